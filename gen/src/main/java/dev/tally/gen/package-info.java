@@ -1,0 +1,4 @@
+/**
+ * The deterministic event generator: the i-th event is a pure function of (seed, i).
+ */
+package dev.tally.gen;

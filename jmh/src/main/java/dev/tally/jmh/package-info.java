@@ -1,0 +1,4 @@
+/**
+ * JMH microbenchmarks, run apart from the tests.
+ */
+package dev.tally.jmh;

@@ -1,0 +1,74 @@
+package dev.tally.stack;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Signals and waits by pid, for processes this stack started (possibly in an earlier ./tally invocation). */
+public final class Pids
+{
+    private Pids()
+    {
+    }
+
+    public static boolean alive(final long pid)
+    {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** The command line of a live pid, to check a recorded pid still belongs to the process we started. */
+    public static Optional<String> commandLine(final long pid)
+    {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().commandLine());
+    }
+
+    /** SIGKILL, then wait until the pid is gone. */
+    public static void kill9(final long pid)
+    {
+        ProcessHandle.of(pid).ifPresent(h ->
+        {
+            h.destroyForcibly();
+            awaitExit(h, Duration.ofSeconds(30));
+        });
+    }
+
+    /** SIGTERM, wait up to {@code grace}, then SIGKILL. Returns true when the process stopped on SIGTERM. */
+    public static boolean stop(final long pid, final Duration grace)
+    {
+        final Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive())
+        {
+            return true;
+        }
+        final ProcessHandle h = handle.get();
+        h.destroy();
+        if (awaitExit(h, grace))
+        {
+            return true;
+        }
+        h.destroyForcibly();
+        awaitExit(h, Duration.ofSeconds(30));
+        return false;
+    }
+
+    private static boolean awaitExit(final ProcessHandle h, final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (h.isAlive())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                return false;
+            }
+            try
+            {
+                Thread.sleep(20);
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+                return !h.isAlive();
+            }
+        }
+        return true;
+    }
+}
