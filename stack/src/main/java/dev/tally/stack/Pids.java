@@ -50,6 +50,27 @@ public final class Pids
         return false;
     }
 
+    /** SIGTERM to all at once (a cluster shuts down together), wait up to {@code grace}, then SIGKILL the rest. */
+    public static void stopAll(final long[] pids, final Duration grace)
+    {
+        final java.util.List<ProcessHandle> handles = new java.util.ArrayList<>();
+        for (final long pid : pids)
+        {
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(handles::add);
+        }
+        handles.forEach(ProcessHandle::destroy);
+        final long deadline = System.nanoTime() + grace.toNanos();
+        for (final ProcessHandle h : handles)
+        {
+            final long left = Math.max(0, deadline - System.nanoTime());
+            if (!awaitExit(h, Duration.ofNanos(left)))
+            {
+                h.destroyForcibly();
+                awaitExit(h, Duration.ofSeconds(30));
+            }
+        }
+    }
+
     private static boolean awaitExit(final ProcessHandle h, final Duration timeout)
     {
         final long deadline = System.nanoTime() + timeout.toNanos();

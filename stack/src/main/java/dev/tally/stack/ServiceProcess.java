@@ -14,8 +14,22 @@ import java.nio.file.Path;
  */
 public record ServiceProcess(String name, long pid, int port, String endpoint, Path dataDir, Path log)
 {
+    /** A JVM flag naming the service on its command line, so a recorded pid is only signalled while it is ours. */
+    public static String marker(final String name)
+    {
+        return "-Dtally.service=" + name;
+    }
+
     public boolean alive()
     {
         return Pids.alive(pid);
+    }
+
+    /** Alive and still the process we started: its command line carries our marker or our data directory. */
+    public boolean ours()
+    {
+        return Pids.commandLine(pid)
+            .map(cmd -> cmd.contains(marker(name)) || cmd.contains(dataDir.toString()))
+            .orElse(false);
     }
 }
