@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Starts a service as a JVM process of its own: the same JDK as the caller, the shared flags of
@@ -17,6 +19,7 @@ public final class JvmProcess
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
     private String classpath = System.getProperty("java.class.path");
+    private Consumer<Map<String, String>> environment = env -> { };
     private Path log;
     private Path workDir;
 
@@ -62,6 +65,13 @@ public final class JvmProcess
         return this;
     }
 
+    /** Adjusts the child's environment (inherited from this process) before it starts, e.g. {@code LD_PRELOAD}. */
+    public JvmProcess environment(final Consumer<Map<String, String>> environment)
+    {
+        this.environment = environment;
+        return this;
+    }
+
     public JvmProcess workDir(final Path workDir)
     {
         this.workDir = workDir;
@@ -89,6 +99,7 @@ public final class JvmProcess
     public Process start() throws IOException
     {
         final ProcessBuilder pb = new ProcessBuilder(command());
+        environment.accept(pb.environment());
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         if (log != null)
         {

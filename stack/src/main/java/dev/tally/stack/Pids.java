@@ -15,9 +15,25 @@ public final class Pids
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    /** The command line of a live pid, to check a recorded pid still belongs to the process we started. */
+    /**
+     * The whole command line of a live pid (arguments joined by spaces), to check a recorded pid still belongs to the
+     * process we started. Read from /proc, because {@code ProcessHandle.Info} cuts long command lines (a JVM's
+     * classpath) short.
+     */
     public static Optional<String> commandLine(final long pid)
     {
+        try
+        {
+            final byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(pid), "cmdline"));
+            if (raw.length > 0)
+            {
+                return Optional.of(new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ').trim());
+            }
+        }
+        catch (final java.io.IOException e)
+        {
+            // Not Linux, or the pid is gone: fall back to what the JDK can tell.
+        }
         return ProcessHandle.of(pid).flatMap(h -> h.info().commandLine());
     }
 

@@ -83,6 +83,7 @@ class LocalStackTest
         final StackOptions o = options();
         try (ServerSocket taken = new ServerSocket(o.kafkaPort, 1, java.net.InetAddress.getByName(Ports.LOOPBACK)))
         {
+            assertThat(taken.isBound()).isTrue();
             assertThatThrownBy(() -> LocalStack.up(var, o, out))
                 .isInstanceOf(StackException.class)
                 .hasMessageContaining("port 127.0.0.1:" + o.kafkaPort + " is already in use")
