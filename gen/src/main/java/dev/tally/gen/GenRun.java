@@ -14,6 +14,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -179,17 +181,40 @@ final class GenRun
                 throw e;
             }
         }
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+        return awaitWritable(admin, options.topic, timeout);
+    }
+
+    /**
+     * A new topic is writable only once every partition is a leader on its broker. The controller reports the topic
+     * created, and metadata shows leaders, a little earlier; an idempotent producer that sends in that gap can have
+     * its first batch for a partition refused while a later batch is appended, and then the first batch can never be
+     * appended (out of order sequence) and the partition stalls until the delivery timeout. ListOffsets is answered
+     * by the partition leader itself, so it succeeds only when the partition is ready.
+     */
+    static int awaitWritable(final Admin admin, final String topic, final long timeoutMs)
+        throws InterruptedException, ExecutionException, TimeoutException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        final TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+            .get(timeoutMs, TimeUnit.MILLISECONDS).get(topic);
+        final Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
         while (true)
         {
-            final TopicDescription topic = admin.describeTopics(List.of(options.topic)).allTopicNames()
-                .get(timeout, TimeUnit.MILLISECONDS).get(options.topic);
-            if (topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()) ||
-                System.nanoTime() > deadline)
+            try
             {
-                return topic.partitions().size();
+                admin.listOffsets(latest).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+                return latest.size();
             }
-            Thread.sleep(50);
+            catch (final ExecutionException e)
+            {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) ||
+                    System.nanoTime() > deadline)
+                {
+                    throw e;
+                }
+            }
+            Thread.sleep(20);
         }
     }
 

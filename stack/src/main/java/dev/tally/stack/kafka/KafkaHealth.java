@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -142,6 +143,41 @@ public final class KafkaHealth
             {
                 throw e;
             }
+        }
+        awaitLeaders(admin, name, partitions);
+    }
+
+    /**
+     * Returns once every partition answers ListOffsets from its leader. The controller acknowledges a new topic (and
+     * metadata shows its leaders) a little before the brokers have made the partitions leaders; an idempotent
+     * producer that writes in that gap can get its first batch refused and a later one appended, after which the
+     * first can never be appended (out-of-order sequence) and the partition stalls until the delivery timeout.
+     */
+    private static void awaitLeaders(final Admin admin, final String name, final int partitions)
+        throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException
+    {
+        final Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        for (int p = 0; p < partitions; p++)
+        {
+            latest.put(new TopicPartition(name, p), OffsetSpec.latest());
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true)
+        {
+            try
+            {
+                admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+                return;
+            }
+            catch (final ExecutionException e)
+            {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) ||
+                    System.nanoTime() > deadline)
+                {
+                    throw e;
+                }
+            }
+            sleep(20);
         }
     }
 
