@@ -1,0 +1,91 @@
+package dev.tally.engine.sink;
+
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * One insert's worth of RowBinary rows for one table, passed from the encoder thread to the writer thread and back
+ * through {@link BatchQueues}. Owned by exactly one thread at a time: the encoder while it fills the batch, the
+ * writer from {@code full.offer} until it returns the batch to {@code free} (the queues publish the hand-over).
+ */
+public final class Batch
+{
+    public static final int ROLLUP_MINUTE = 0;
+    public static final int ROLLUP_HOUR = 1;
+    public static final int LATE_EVENTS = 2;
+    public static final int TABLES = 3;
+
+    private final ExpandableArrayBuffer body;
+    private int table;
+    private int length;
+    private int rows;
+    private long firstRowNanos;
+
+    public Batch(final int initialCapacity)
+    {
+        this.body = new ExpandableArrayBuffer(initialCapacity);
+    }
+
+    /** Empties the batch for {@code table}; the buffer keeps its capacity. */
+    public Batch reset(final int table)
+    {
+        this.table = table;
+        this.length = 0;
+        this.rows = 0;
+        this.firstRowNanos = 0;
+        return this;
+    }
+
+    public int table()
+    {
+        return table;
+    }
+
+    public MutableDirectBuffer body()
+    {
+        return body;
+    }
+
+    /** The backing array, for handing the body to an InputStream without a copy. */
+    public byte[] array()
+    {
+        return body.byteArray();
+    }
+
+    public int length()
+    {
+        return length;
+    }
+
+    public int rows()
+    {
+        return rows;
+    }
+
+    public long firstRowNanos()
+    {
+        return firstRowNanos;
+    }
+
+    /** Records that a row of {@code rowLength} bytes was written at {@link #length()}. */
+    public void appended(final int rowLength, final long nowNanos)
+    {
+        if (rows == 0)
+        {
+            firstRowNanos = nowNanos;
+        }
+        length += rowLength;
+        rows++;
+    }
+
+    public static String tableName(final int table)
+    {
+        return switch (table)
+        {
+            case ROLLUP_MINUTE -> "rollup_minute";
+            case ROLLUP_HOUR -> "rollup_hour";
+            case LATE_EVENTS -> "late_events";
+            default -> throw new IllegalArgumentException("no table " + table);
+        };
+    }
+}
