@@ -17,6 +17,7 @@ public final class Batch
 
     private final ExpandableArrayBuffer body;
     private int table;
+    private long batchId;
     private int length;
     private int rows;
     private long firstRowNanos;
@@ -26,10 +27,11 @@ public final class Batch
         this.body = new ExpandableArrayBuffer(initialCapacity);
     }
 
-    /** Empties the batch for {@code table}; the buffer keeps its capacity. */
-    public Batch reset(final int table)
+    /** Empties the batch for {@code table}, to be written as batch {@code batchId}; the buffer keeps its capacity. */
+    public Batch reset(final int table, final long batchId)
     {
         this.table = table;
+        this.batchId = batchId;
         this.length = 0;
         this.rows = 0;
         this.firstRowNanos = 0;
@@ -39,6 +41,12 @@ public final class Batch
     public int table()
     {
         return table;
+    }
+
+    /** The id written into every row's batch_id column. */
+    public long batchId()
+    {
+        return batchId;
     }
 
     public MutableDirectBuffer body()

@@ -38,7 +38,7 @@ public final class WindowKind
             case "minute" -> 1 << MINUTE;
             case "hour" -> 1 << HOUR;
             case "both" -> (1 << MINUTE) | (1 << HOUR);
-            default -> throw new IllegalArgumentException("window must be minute, hour or both, not " + option);
+            default -> throw new IllegalArgumentException("--window must be minute, hour or both, not " + option);
         };
     }
 }

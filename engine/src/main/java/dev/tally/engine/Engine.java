@@ -1,0 +1,231 @@
+package dev.tally.engine;
+
+import dev.tally.engine.ingest.ConsumerAgent;
+import dev.tally.engine.ingest.RecordSlot;
+import dev.tally.engine.sink.Batch;
+import dev.tally.engine.sink.BatchQueues;
+import dev.tally.engine.sink.ClickHouseSchema;
+import dev.tally.engine.sink.ClickHouseWriter;
+import dev.tally.engine.sink.EncoderAgent;
+import dev.tally.engine.sink.RollupRowEncoder;
+import dev.tally.engine.sink.RowSlot;
+import dev.tally.engine.sink.WriterListener;
+import dev.tally.engine.window.WindowingAgent;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.clickhouse.client.api.Client;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The pipeline, one thread per stage, each an {@link org.agrona.concurrent.Agent} on its own {@link AgentRunner}:
+ * <pre>
+ *   kafka-consumer --records ring--> windowing --rows ring--> rowbinary-encoder --batch queues--> clickhouse-writer
+ * </pre>
+ * Every stage's errors go to one {@link ErrorHandler}; the first one is kept and ends the run.
+ */
+public final class Engine implements AutoCloseable
+{
+    private final EngineConfig config;
+    private final EngineCounters counters = new EngineCounters();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Client client;
+    private final BatchQueues queues;
+    private final ConsumerAgent consumer;
+    private final WindowingAgent windowing;
+    private final EncoderAgent encoder;
+    private final List<AgentRunner> runners;
+
+    private Engine(final EngineConfig config, final Client client, final KafkaConsumer<byte[], byte[]> kafka,
+        final Map<TopicPartition, Long> endOffsets)
+    {
+        this.config = config;
+        this.client = client;
+        final ErrorHandler errors = this::onError;
+        // Every stage polls its ring from its own agent loop, so no wait strategy ever blocks; Yielding's publish
+        // signal is free, where Blocking's would take a lock on every record.
+        final RingBuffer<RecordSlot> records =
+            RingBuffer.createSingleProducer(RecordSlot::new, config.recordsRingSize, new YieldingWaitStrategy());
+        final RingBuffer<RowSlot> rows =
+            RingBuffer.createSingleProducer(RowSlot::new, config.rowsRingSize, new YieldingWaitStrategy());
+        final int batchBytes = Math.min(config.batchRows, 1 << 20) * RollupRowEncoder.ROW_LENGTH;
+        this.queues = new BatchQueues(config.batchesInFlight, batchBytes);
+
+        this.consumer = new ConsumerAgent(kafka, records, config.topic, config.emitInterval, endOffsets, counters);
+        this.windowing = new WindowingAgent(records, rows, config.windowing(), counters);
+        this.encoder = new EncoderAgent(rows, queues, config.batchRows, config.batchMaxWait.toNanos(),
+            System.currentTimeMillis() << 16, new BackoffIdleStrategy(), counters);
+        final ClickHouseWriter writer = new ClickHouseWriter(client, config.database, queues, new WriterListener()
+        {
+            @Override
+            public void onInserted(final Batch batch, final long latencyNanos)
+            {
+                EngineCounters.increment(counters.batchesInserted);
+                EngineCounters.add(counters.rowsInserted, batch.rows());
+            }
+
+            @Override
+            public void onRetry(final Batch batch, final Throwable cause)
+            {
+                EngineCounters.increment(counters.insertRetries);
+            }
+        }, errors, ClickHouseWriter.Settings.defaults().withAsyncInsert(config.asyncInsert));
+
+        this.runners = List.of(
+            new AgentRunner(new SleepingMillisIdleStrategy(1), errors, null, consumer),
+            new AgentRunner(new BackoffIdleStrategy(), errors, null, windowing),
+            new AgentRunner(new BackoffIdleStrategy(), errors, null, encoder),
+            new AgentRunner(new SleepingMillisIdleStrategy(1), errors, null, writer));
+    }
+
+    /**
+     * Checks that ClickHouse and Kafka answer and the topic exists, creates the schema, then starts every stage.
+     *
+     * @throws EngineException with one line saying what to fix when a service or the topic is missing
+     */
+    public static Engine start(final EngineConfig config)
+    {
+        config.conclude();
+        final Client client = new Client.Builder()
+            .addEndpoint(config.clickhouseUrl)
+            .setUsername(config.clickhouseUser)
+            .setPassword(config.clickhousePassword)
+            .setConnectTimeout(config.connectTimeout.toMillis(), ChronoUnit.MILLIS)
+            .setSocketTimeout(120, ChronoUnit.SECONDS)
+            .setMaxRetries(0)
+            .build();
+        KafkaConsumer<byte[], byte[]> kafka = null;
+        try
+        {
+            if (!client.ping(config.connectTimeout.toMillis()))
+            {
+                throw new EngineException("ClickHouse at " + config.clickhouseUrl + " does not answer; run " +
+                    "./tally stack up or pass --clickhouse-url");
+            }
+            ClickHouseSchema.create(client, config.database);
+            kafka = new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            final Map<TopicPartition, Long> ends = endOffsets(kafka, config);
+            final Engine engine = new Engine(config, client, kafka, config.stopAtEnd ? ends : null);
+            engine.runners.forEach(AgentRunner::startOnThread);
+            return engine;
+        }
+        catch (final RuntimeException e)
+        {
+            CloseHelper.quietCloseAll(kafka, client);
+            throw e;
+        }
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(final KafkaConsumer<byte[], byte[]> kafka,
+        final EngineConfig config)
+    {
+        final List<PartitionInfo> partitions;
+        try
+        {
+            partitions = kafka.partitionsFor(config.topic, config.connectTimeout);
+        }
+        catch (final org.apache.kafka.common.errors.TimeoutException e)
+        {
+            throw new EngineException("Kafka at " + config.bootstrap + " did not answer within " +
+                config.connectTimeout.toSeconds() + "s; run ./tally stack up or pass --bootstrap");
+        }
+        if (partitions == null || partitions.isEmpty())
+        {
+            throw new EngineException("topic " + config.topic + " does not exist at " + config.bootstrap +
+                "; produce events first (./tally gen) or pass --topic");
+        }
+        final List<TopicPartition> tps = partitions.stream()
+            .map(p -> new TopicPartition(config.topic, p.partition())).toList();
+        return new HashMap<>(kafka.endOffsets(tps, config.connectTimeout));
+    }
+
+    private static Properties consumerProperties(final EngineConfig config)
+    {
+        final Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.group);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "tally-engine");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "4096");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(4 << 20));
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+            "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        return p;
+    }
+
+    private void onError(final Throwable t)
+    {
+        failure.compareAndSet(null, t);
+    }
+
+    /** The first error any stage raised, or null. */
+    public Throwable failure()
+    {
+        return failure.get();
+    }
+
+    public EngineCounters counters()
+    {
+        return counters;
+    }
+
+    /** Stop-at-end: the end was signalled, every batch was cut, and the writer has returned every batch. */
+    public boolean finished()
+    {
+        return encoder.ended() && queues.drained();
+    }
+
+    /** Waits until {@link #finished()} or a failure; returns false on timeout. */
+    public boolean awaitFinished(final Duration timeout) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!finished() && failure() == null)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        return failure() == null;
+    }
+
+    /** Live rows in window state (approximate, for reporting). */
+    public int liveRows()
+    {
+        return windowing.liveRows();
+    }
+
+    public EngineConfig config()
+    {
+        return config;
+    }
+
+    /** Stops the stages (consumer first, writer last) and closes the clients. */
+    @Override
+    public void close()
+    {
+        CloseHelper.closeAll(runners);
+        CloseHelper.quietClose(client);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.tally.engine;
+
+import dev.tally.engine.sink.Batch;
+import dev.tally.engine.window.WindowKind;
+import dev.tally.engine.window.WindowingConfig;
+
+import java.time.Duration;
+
+/**
+ * Everything {@link Engine} needs, set by {@code ./tally run}'s flags (or tests), checked once by {@link #conclude()}.
+ * Field defaults are the documented defaults.
+ */
+public final class EngineConfig
+{
+    public String bootstrap = "127.0.0.1:19092";
+    public String topic = "events";
+    public String group = "tally";
+    public String clickhouseUrl = "http://127.0.0.1:18123";
+    public String database = "tally";
+    public String clickhouseUser = "default";
+    /** Never from a flag: the environment (TALLY_CLICKHOUSE_PASSWORD) or a file. */
+    public String clickhousePassword = "";
+    public String window = "both";
+    public Duration watermarkDelay = Duration.ofMillis(WindowingConfig.DEFAULT_WATERMARK_DELAY_MS);
+    public Duration allowedLateness = Duration.ofMillis(WindowingConfig.DEFAULT_ALLOWED_LATENESS_MS);
+    public Duration maxFutureSkew = Duration.ofMillis(WindowingConfig.DEFAULT_MAX_FUTURE_SKEW_MS);
+    public Duration emitInterval = Duration.ofSeconds(1);
+    public int batchRows = 100_000;
+    public Duration batchMaxWait = Duration.ofSeconds(1);
+    public boolean asyncInsert;
+    public boolean stopAtEnd;
+    public int recordsRingSize = 1 << 16;
+    public int rowsRingSize = 1 << 16;
+    public int batchesInFlight = 8;
+    public int expectedWindowRows = 1 << 20;
+    public Duration connectTimeout = Duration.ofSeconds(10);
+
+    private boolean concluded;
+
+    /** Validates once; throws {@link IllegalArgumentException} naming the flag to fix. */
+    public EngineConfig conclude()
+    {
+        if (concluded)
+        {
+            return this;
+        }
+        require(!bootstrap.isBlank(), "--bootstrap must name at least one broker");
+        require(!topic.isBlank(), "--topic must not be empty");
+        require(clickhouseUrl.startsWith("http://") || clickhouseUrl.startsWith("https://"),
+            "--clickhouse-url must start with http:// or https://, not " + clickhouseUrl);
+        require(database.matches("[A-Za-z_][A-Za-z0-9_]*"), "--database must be a plain identifier, not " + database);
+        WindowKind.mask(window);
+        require(!watermarkDelay.isNegative(), "--watermark-delay must not be negative");
+        require(!allowedLateness.isNegative(), "--allowed-lateness must not be negative");
+        require(!maxFutureSkew.isNegative(), "--max-future-skew must not be negative");
+        require(emitInterval.toMillis() >= 10, "--emit-interval must be at least 10ms");
+        require(batchRows >= 1, "--batch-rows must be at least 1");
+        require(batchMaxWait.toMillis() >= 1, "--batch-max-wait must be at least 1ms");
+        require(Integer.bitCount(recordsRingSize) == 1 && recordsRingSize >= 1024,
+            "--ring-size must be a power of two >= 1024, not " + recordsRingSize);
+        require(Integer.bitCount(rowsRingSize) == 1 && rowsRingSize >= 1024,
+            "--rows-ring-size must be a power of two >= 1024, not " + rowsRingSize);
+        // One open batch per table can be filling while the writer needs at least one more to make progress.
+        require(batchesInFlight >= Batch.TABLES + 1,
+            "--batches-in-flight must be at least " + (Batch.TABLES + 1) + ", not " + batchesInFlight);
+        concluded = true;
+        return this;
+    }
+
+    public WindowingConfig windowing()
+    {
+        return new WindowingConfig(watermarkDelay.toMillis(), allowedLateness.toMillis(), maxFutureSkew.toMillis(),
+            WindowKind.mask(window), 0, expectedWindowRows);
+    }
+
+    private static void require(final boolean condition, final String message)
+    {
+        if (!condition)
+        {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

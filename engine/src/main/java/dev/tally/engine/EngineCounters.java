@@ -1,0 +1,40 @@
+package dev.tally.engine;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters of the pipeline's stages. Each counter has one writer (its stage's thread), which publishes with
+ * {@code setRelease}/{@code lazySet}-style increments; any thread may read them.
+ */
+public final class EngineCounters
+{
+    /** Records published into the records ring (consumer thread). */
+    public final AtomicLong recordsIn = new AtomicLong();
+    /** Times the consumer paused its partitions because the records ring was full (consumer thread). */
+    public final AtomicLong consumerPauses = new AtomicLong();
+    /** Records accepted into at least one window (windowing thread). */
+    public final AtomicLong recordsAccepted = new AtomicLong();
+    /** Side-output rows by reason: malformed, future, late (windowing thread). */
+    public final AtomicLong malformed = new AtomicLong();
+    public final AtomicLong future = new AtomicLong();
+    public final AtomicLong late = new AtomicLong();
+    /** Rollup rows emitted (windowing thread). */
+    public final AtomicLong rowsEmitted = new AtomicLong();
+    /** Batches cut by the encoder (encoder thread). */
+    public final AtomicLong batchesCut = new AtomicLong();
+    /** Batches and rows acknowledged by ClickHouse, and retries (writer thread). */
+    public final AtomicLong batchesInserted = new AtomicLong();
+    public final AtomicLong rowsInserted = new AtomicLong();
+    public final AtomicLong insertRetries = new AtomicLong();
+
+    /** Single-writer increment: a plain read and an ordered write, no read-modify-write instruction. */
+    public static void increment(final AtomicLong counter)
+    {
+        counter.setRelease(counter.getPlain() + 1);
+    }
+
+    public static void add(final AtomicLong counter, final long delta)
+    {
+        counter.setRelease(counter.getPlain() + delta);
+    }
+}

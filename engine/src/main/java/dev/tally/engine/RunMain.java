@@ -1,0 +1,254 @@
+package dev.tally.engine;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./tally run}: consume the events topic and land minute and hour rollups in ClickHouse. Every flag can
+ * also come from a properties file ({@code --config}, key = flag without dashes) or from an environment variable
+ * {@code TALLY_<FLAG>} (upper case, dashes as underscores); a flag on the command line wins, then the environment,
+ * then the file. The ClickHouse password is never a flag: TALLY_CLICKHOUSE_PASSWORD or --clickhouse-password-file.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Consume events from Kafka, compute event-time rollups per minute and hour, insert them into ClickHouse.")
+public final class RunMain implements Callable<Integer>
+{
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with defaults for any flag.")
+    Path configFile;
+
+    @Option(names = "--bootstrap", description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}.")
+    String bootstrap = "127.0.0.1:19092";
+
+    @Option(names = "--topic", description = "Input topic. Default: ${DEFAULT-VALUE}.")
+    String topic = "events";
+
+    @Option(names = "--group", description = "Kafka consumer group. Default: ${DEFAULT-VALUE}.")
+    String group = "tally";
+
+    @Option(names = "--clickhouse-url", description = "ClickHouse HTTP endpoint. Default: ${DEFAULT-VALUE}.")
+    String clickhouseUrl = "http://127.0.0.1:18123";
+
+    @Option(names = "--database", description = "ClickHouse database (created if missing). Default: ${DEFAULT-VALUE}.")
+    String database = "tally";
+
+    @Option(names = "--clickhouse-user", description = "ClickHouse user. Default: ${DEFAULT-VALUE}.")
+    String clickhouseUser = "default";
+
+    @Option(names = "--clickhouse-password-file", paramLabel = "FILE",
+        description = "File holding the ClickHouse password (or set TALLY_CLICKHOUSE_PASSWORD).")
+    Path clickhousePasswordFile;
+
+    @Option(names = "--window", description = "minute, hour or both. Default: ${DEFAULT-VALUE}.")
+    String window = "both";
+
+    @Option(names = "--watermark-delay", converter = Durations.class, description = "Default: 2s.")
+    Duration watermarkDelay = Duration.ofSeconds(2);
+
+    @Option(names = "--allowed-lateness", converter = Durations.class, description = "Default: 30s.")
+    Duration allowedLateness = Duration.ofSeconds(30);
+
+    @Option(names = "--max-future-skew", converter = Durations.class, description = "Default: 1h.")
+    Duration maxFutureSkew = Duration.ofHours(1);
+
+    @Option(names = "--emit-interval", converter = Durations.class, description = "Early firing period. Default: 1s.")
+    Duration emitInterval = Duration.ofSeconds(1);
+
+    @Option(names = "--batch-rows", description = "Rows per insert at most. Default: ${DEFAULT-VALUE}.")
+    int batchRows = 100_000;
+
+    @Option(names = "--batch-max-wait", converter = Durations.class,
+        description = "Longest a row waits for its batch to fill. Default: 1s.")
+    Duration batchMaxWait = Duration.ofSeconds(1);
+
+    @Option(names = "--async-insert", description = "Use ClickHouse async inserts (for comparison).")
+    boolean asyncInsert;
+
+    @Option(names = "--stop-at-end",
+        description = "Exit 0 once caught up with the end offsets seen at start and everything is inserted.")
+    boolean stopAtEnd;
+
+    @Option(names = "--ring-size", description = "Records ring slots (power of two). Default: ${DEFAULT-VALUE}.")
+    int ringSize = 1 << 16;
+
+    @Option(names = "--batches-in-flight", description = "Batches between encoder and writer. Default: ${DEFAULT-VALUE}.")
+    int batchesInFlight = 8;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(final String[] args)
+    {
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /** Runs the command and returns its exit code: 0 done, 1 a failure to fix, 2 a bad flag or value. */
+    public static int run(final PrintStream out, final PrintStream err, final String... args)
+    {
+        final CommandLine cl = new CommandLine(new RunMain());
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        try
+        {
+            cl.setDefaultValueProvider(new EnvironmentDefaults(System.getenv(), args));
+        }
+        catch (final IllegalArgumentException e)
+        {
+            err.println("tally run: " + e.getMessage());
+            return 2;
+        }
+        cl.setParameterExceptionHandler((ex, a) ->
+        {
+            err.println("tally run: " + ex.getMessage() + " (see --help)");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) ->
+        {
+            if (ex instanceof IllegalArgumentException)
+            {
+                err.println("tally run: " + ex.getMessage() + " (see --help)");
+                return 2;
+            }
+            if (ex instanceof EngineException)
+            {
+                err.println("tally run: " + ex.getMessage());
+                return 1;
+            }
+            throw ex;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final EngineConfig config = config().conclude();
+        final PrintStream err = System.err;
+        final Engine engine = Engine.start(config);
+        final Thread hook = new Thread(engine::close, "tally-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        final StatusLine status = new StatusLine(engine, err);
+        try
+        {
+            while (engine.failure() == null && !(config.stopAtEnd && engine.finished()))
+            {
+                Thread.sleep(200);
+                status.maybePrint();
+            }
+        }
+        finally
+        {
+            engine.close();
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        status.printSummary();
+        if (engine.failure() != null)
+        {
+            err.println("tally run: failed: " + engine.failure());
+            return 1;
+        }
+        return 0;
+    }
+
+    EngineConfig config() throws IOException
+    {
+        final EngineConfig c = new EngineConfig();
+        c.bootstrap = bootstrap;
+        c.topic = topic;
+        c.group = group;
+        c.clickhouseUrl = clickhouseUrl;
+        c.database = database;
+        c.clickhouseUser = clickhouseUser;
+        c.clickhousePassword = password();
+        c.window = window;
+        c.watermarkDelay = watermarkDelay;
+        c.allowedLateness = allowedLateness;
+        c.maxFutureSkew = maxFutureSkew;
+        c.emitInterval = emitInterval;
+        c.batchRows = batchRows;
+        c.batchMaxWait = batchMaxWait;
+        c.asyncInsert = asyncInsert;
+        c.stopAtEnd = stopAtEnd;
+        c.recordsRingSize = ringSize;
+        c.batchesInFlight = batchesInFlight;
+        return c;
+    }
+
+    private String password() throws IOException
+    {
+        if (clickhousePasswordFile != null)
+        {
+            return Files.readString(clickhousePasswordFile, StandardCharsets.UTF_8).strip();
+        }
+        final String env = System.getenv("TALLY_CLICKHOUSE_PASSWORD");
+        return env == null ? "" : env;
+    }
+
+    /** Defaults from TALLY_* variables, then from the --config properties file. */
+    static final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider
+    {
+        private final java.util.Map<String, String> env;
+        private final Properties file = new Properties();
+
+        EnvironmentDefaults(final java.util.Map<String, String> env, final String[] args)
+        {
+            this.env = env;
+            final Path path = configPath(env, args);
+            if (path != null)
+            {
+                try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8))
+                {
+                    file.load(r);
+                }
+                catch (final IOException e)
+                {
+                    throw new IllegalArgumentException("cannot read --config " + path + ": " + e.getMessage());
+                }
+            }
+        }
+
+        @Override
+        public String defaultValue(final CommandLine.Model.ArgSpec argSpec)
+        {
+            if (!(argSpec instanceof CommandLine.Model.OptionSpec option))
+            {
+                return null;
+            }
+            final String key = option.longestName().replaceFirst("^--", "");
+            final String fromEnv = env.get("TALLY_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+            if (fromEnv != null)
+            {
+                return fromEnv;
+            }
+            return file.getProperty(key);
+        }
+
+        private static Path configPath(final java.util.Map<String, String> env, final String[] args)
+        {
+            for (int i = 0; i < args.length; i++)
+            {
+                if (args[i].equals("--config") && i + 1 < args.length)
+                {
+                    return Path.of(args[i + 1]);
+                }
+                if (args[i].startsWith("--config="))
+                {
+                    return Path.of(args[i].substring("--config=".length()));
+                }
+            }
+            final String fromEnv = env.get("TALLY_CONFIG");
+            return fromEnv == null ? null : Path.of(fromEnv);
+        }
+    }
+}
