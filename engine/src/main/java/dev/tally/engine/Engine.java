@@ -1,11 +1,13 @@
 package dev.tally.engine;
 
+import dev.tally.codec.Topics;
 import dev.tally.engine.ingest.ConsumerAgent;
 import dev.tally.engine.ingest.RecordSlot;
 import dev.tally.engine.sink.Batch;
 import dev.tally.engine.sink.BatchQueues;
 import dev.tally.engine.sink.ClickHouseSchema;
 import dev.tally.engine.sink.ClickHouseWriter;
+import dev.tally.engine.sink.DeadLetters;
 import dev.tally.engine.sink.EncoderAgent;
 import dev.tally.engine.sink.RollupRowEncoder;
 import dev.tally.engine.sink.RowSlot;
@@ -72,7 +74,8 @@ public final class Engine implements AutoCloseable
         this.consumer = new ConsumerAgent(kafka, records, config.topic, config.emitInterval, endOffsets, counters);
         this.windowing = new WindowingAgent(records, rows, config.windowing(), counters);
         this.encoder = new EncoderAgent(rows, queues, config.batchRows, config.batchMaxWait.toNanos(),
-            System.currentTimeMillis() << 16, new BackoffIdleStrategy(), counters);
+            System.currentTimeMillis() << 16, new BackoffIdleStrategy(), counters,
+            config.deadLetterTopic.isEmpty() ? null : new DeadLetters(config.bootstrap, config.deadLetterTopic, counters));
         final ClickHouseWriter writer = new ClickHouseWriter(client, config.database, queues, new WriterListener()
         {
             @Override
@@ -123,6 +126,10 @@ public final class Engine implements AutoCloseable
             ClickHouseSchema.create(client, config.database);
             kafka = new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             final Map<TopicPartition, Long> ends = endOffsets(kafka, config);
+            if (!config.deadLetterTopic.isEmpty())
+            {
+                createDeadLetterTopic(config, ends.size());
+            }
             final Engine engine = new Engine(config, client, kafka, config.stopAtEnd ? ends : null);
             engine.runners.forEach(AgentRunner::startOnThread);
             return engine;
@@ -155,6 +162,28 @@ public final class Engine implements AutoCloseable
         final List<TopicPartition> tps = partitions.stream()
             .map(p -> new TopicPartition(config.topic, p.partition())).toList();
         return new HashMap<>(kafka.endOffsets(tps, config.connectTimeout));
+    }
+
+    private static void createDeadLetterTopic(final EngineConfig config, final int partitions)
+    {
+        final Properties p = new Properties();
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p))
+        {
+            final int brokers = admin.describeCluster().nodes().get(config.connectTimeout.toMillis(), TimeUnit.MILLISECONDS).size();
+            Topics.ensure(admin, config.deadLetterTopic, partitions, (short)Math.min(3, brokers), Map.of(),
+                config.connectTimeout.multipliedBy(3));
+        }
+        catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e)
+        {
+            throw new EngineException("cannot create the dead-letter topic " + config.deadLetterTopic + " at " +
+                config.bootstrap + ": " + e.getMessage() + "; pass --dlq-topic '' to go without it");
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while creating the dead-letter topic");
+        }
     }
 
     private static Properties consumerProperties(final EngineConfig config)

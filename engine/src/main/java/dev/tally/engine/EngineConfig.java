@@ -15,6 +15,8 @@ public final class EngineConfig
     public String bootstrap = "127.0.0.1:19092";
     public String topic = "events";
     public String group = "tally";
+    /** Side output to Kafka as well as to late_events; empty for none. */
+    public String deadLetterTopic = "rollups.dlq";
     public String clickhouseUrl = "http://127.0.0.1:18123";
     public String database = "tally";
     public String clickhouseUser = "default";

@@ -26,6 +26,8 @@ public final class EngineCounters
     public final AtomicLong batchesInserted = new AtomicLong();
     public final AtomicLong rowsInserted = new AtomicLong();
     public final AtomicLong insertRetries = new AtomicLong();
+    /** Side-output records the dead-letter topic failed to take (producer callback threads, hence atomic adds). */
+    public final AtomicLong deadLetterErrors = new AtomicLong();
 
     /** Single-writer increment: a plain read and an ordered write, no read-modify-write instruction. */
     public static void increment(final AtomicLong counter)

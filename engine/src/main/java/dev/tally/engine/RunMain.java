@@ -37,6 +37,9 @@ public final class RunMain implements Callable<Integer>
     @Option(names = "--group", description = "Kafka consumer group. Default: ${DEFAULT-VALUE}.")
     String group = "tally";
 
+    @Option(names = "--dlq-topic", description = "Kafka topic for side-output records ('' for none). Default: ${DEFAULT-VALUE}.")
+    String deadLetterTopic = "rollups.dlq";
+
     @Option(names = "--clickhouse-url", description = "ClickHouse HTTP endpoint. Default: ${DEFAULT-VALUE}.")
     String clickhouseUrl = "http://127.0.0.1:18123";
 
@@ -167,6 +170,7 @@ public final class RunMain implements Callable<Integer>
         c.bootstrap = bootstrap;
         c.topic = topic;
         c.group = group;
+        c.deadLetterTopic = deadLetterTopic;
         c.clickhouseUrl = clickhouseUrl;
         c.database = database;
         c.clickhouseUser = clickhouseUser;

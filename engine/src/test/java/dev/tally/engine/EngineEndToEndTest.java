@@ -163,6 +163,45 @@ class EngineEndToEndTest
             }
             assertThat(landed).isEqualTo(side);
         }
+
+        final List<Side> deadLetters = deadLetters();
+        assertThat(deadLetters).as("one dead letter per side-output record").hasSize(side.size());
+        assertThat(new HashSet<>(deadLetters)).isEqualTo(side);
+    }
+
+    /** Everything on rollups.dlq, decoded from its documented key and value layout. */
+    private static List<Side> deadLetters()
+    {
+        final Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        final List<Side> out = new java.util.ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+            new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
+        {
+            final List<TopicPartition> tps = consumer.partitionsFor("rollups.dlq").stream()
+                .map(i -> new TopicPartition("rollups.dlq", i.partition())).toList();
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            final Map<TopicPartition, Long> ends = consumer.endOffsets(tps);
+            while (tps.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp)))
+            {
+                for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500)))
+                {
+                    final java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(r.key());
+                    final java.nio.ByteBuffer value = java.nio.ByteBuffer.wrap(r.value())
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                    assertThat(value.get()).as("layout version").isEqualTo((byte)1);
+                    final int reason = value.get();
+                    final int kind = value.get();
+                    value.get();
+                    assertThat(value.getInt()).isEqualTo(r.value().length - 8);
+                    out.add(new Side(key.getInt(), key.getLong(), kind,
+                        reason == 1 ? "malformed" : reason == 2 ? "future" : "late"));
+                }
+            }
+        }
+        return out;
     }
 
     /** The windowing semantics over the topic as written, with plain maps and BigInteger. */

@@ -2,7 +2,6 @@ package dev.tally.gen;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -13,21 +12,16 @@ import java.util.concurrent.TimeoutException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import dev.tally.codec.MutableEvent;
+import dev.tally.codec.Topics;
 
 /**
  * One {@code ./tally gen} run: check Kafka answers, create the topic if missing, find the resume point, send,
@@ -156,66 +150,8 @@ final class GenRun
     {
         final long timeout = options.connectTimeoutMs;
         admin.describeCluster().nodes().get(timeout, TimeUnit.MILLISECONDS);
-        try
-        {
-            final Map<String, TopicDescription> described = admin.describeTopics(List.of(options.topic))
-                .allTopicNames().get(timeout, TimeUnit.MILLISECONDS);
-            return described.get(options.topic).partitions().size();
-        }
-        catch (final ExecutionException e)
-        {
-            if (!(e.getCause() instanceof UnknownTopicOrPartitionException))
-            {
-                throw e;
-            }
-        }
-        try
-        {
-            admin.createTopics(List.of(new NewTopic(options.topic, options.partitions, options.replicationFactor)))
-                .all().get(timeout, TimeUnit.MILLISECONDS);
-        }
-        catch (final ExecutionException e)
-        {
-            if (!(e.getCause() instanceof TopicExistsException))
-            {
-                throw e;
-            }
-        }
-        return awaitWritable(admin, options.topic, timeout);
-    }
-
-    /**
-     * A new topic is writable only once every partition is a leader on its broker. The controller reports the topic
-     * created, and metadata shows leaders, a little earlier; an idempotent producer that sends in that gap can have
-     * its first batch for a partition refused while a later batch is appended, and then the first batch can never be
-     * appended (out of order sequence) and the partition stalls until the delivery timeout. ListOffsets is answered
-     * by the partition leader itself, so it succeeds only when the partition is ready.
-     */
-    static int awaitWritable(final Admin admin, final String topic, final long timeoutMs)
-        throws InterruptedException, ExecutionException, TimeoutException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        final TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-            .get(timeoutMs, TimeUnit.MILLISECONDS).get(topic);
-        final Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-        description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        while (true)
-        {
-            try
-            {
-                admin.listOffsets(latest).all().get(timeoutMs, TimeUnit.MILLISECONDS);
-                return latest.size();
-            }
-            catch (final ExecutionException e)
-            {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) ||
-                    System.nanoTime() > deadline)
-                {
-                    throw e;
-                }
-            }
-            Thread.sleep(20);
-        }
+        return Topics.ensure(admin, options.topic, options.partitions, options.replicationFactor, Map.of(),
+            java.time.Duration.ofMillis(timeout));
     }
 
     private int dryRun()

@@ -26,6 +26,7 @@ public final class EncoderAgent implements Agent, EventPoller.Handler<RowSlot>
     private final IdleStrategy waitForFree;
     private final EngineCounters counters;
     private final Batch[] open = new Batch[Batch.TABLES];
+    private final DeadLetters deadLetters;
 
     private long nextBatchId;
     private long nowNanos;
@@ -36,10 +37,13 @@ public final class EncoderAgent implements Agent, EventPoller.Handler<RowSlot>
 
     /**
      * @param firstBatchId the id of this run's first batch; ids then increase by one per batch cut
+     * @param deadLetters  where side-output records are also published, or null for none
      */
     public EncoderAgent(final RingBuffer<RowSlot> rows, final BatchQueues queues, final int batchRows,
-        final long batchMaxWaitNs, final long firstBatchId, final IdleStrategy waitForFree, final EngineCounters counters)
+        final long batchMaxWaitNs, final long firstBatchId, final IdleStrategy waitForFree, final EngineCounters counters,
+        final DeadLetters deadLetters)
     {
+        this.deadLetters = deadLetters;
         this.poller = rows.newPoller();
         rows.addGatingSequences(poller.getSequence());
         this.queues = queues;
@@ -74,6 +78,10 @@ public final class EncoderAgent implements Agent, EventPoller.Handler<RowSlot>
                 {
                     cut(table);
                 }
+                if (deadLetters != null)
+                {
+                    deadLetters.flush();
+                }
                 ended = true;
             }
             default -> throw new IllegalStateException("unknown row slot type " + slot.type());
@@ -101,6 +109,10 @@ public final class EncoderAgent implements Agent, EventPoller.Handler<RowSlot>
         final int end = LateEventEncoder.encode(b.body(), start, s.partition(), s.offset(), s.kind(), s.reason(),
             s.eventTimeMs(), s.accountId(), s.country(), s.amount(), s.raw(), 0, s.rawLength(), nowMillis);
         b.appended(end - start, nowNanos);
+        if (deadLetters != null)
+        {
+            deadLetters.publish(s);
+        }
         if (b.rows() >= batchRows)
         {
             cut(Batch.LATE_EVENTS);
@@ -168,6 +180,10 @@ public final class EncoderAgent implements Agent, EventPoller.Handler<RowSlot>
     public void onClose()
     {
         closing = true;
+        if (deadLetters != null)
+        {
+            deadLetters.close();
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tally.stack.kafka;
 
+import dev.tally.codec.Topics;
 import dev.tally.stack.StackException;
 
 import java.time.Duration;
@@ -12,8 +13,6 @@ import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,7 +21,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -128,57 +126,8 @@ public final class KafkaHealth
     private static void createTopic(final Admin admin, final String name, final int partitions, final short rf)
         throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException
     {
-        final NewTopic topic = new NewTopic(name, partitions, rf);
-        if (rf > 1)
-        {
-            topic.configs(Map.of("min.insync.replicas", "2"));
-        }
-        try
-        {
-            admin.createTopics(List.of(topic)).all().get(15, TimeUnit.SECONDS);
-        }
-        catch (final ExecutionException e)
-        {
-            if (!(e.getCause() instanceof TopicExistsException))
-            {
-                throw e;
-            }
-        }
-        awaitLeaders(admin, name, partitions);
-    }
-
-    /**
-     * Returns once every partition answers ListOffsets from its leader. The controller acknowledges a new topic (and
-     * metadata shows its leaders) a little before the brokers have made the partitions leaders; an idempotent
-     * producer that writes in that gap can get its first batch refused and a later one appended, after which the
-     * first can never be appended (out-of-order sequence) and the partition stalls until the delivery timeout.
-     */
-    private static void awaitLeaders(final Admin admin, final String name, final int partitions)
-        throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException
-    {
-        final Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-        for (int p = 0; p < partitions; p++)
-        {
-            latest.put(new TopicPartition(name, p), OffsetSpec.latest());
-        }
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true)
-        {
-            try
-            {
-                admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-                return;
-            }
-            catch (final ExecutionException e)
-            {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) ||
-                    System.nanoTime() > deadline)
-                {
-                    throw e;
-                }
-            }
-            sleep(20);
-        }
+        Topics.ensure(admin, name, partitions, rf, rf > 1 ? Map.of("min.insync.replicas", "2") : Map.of(),
+            Duration.ofSeconds(30));
     }
 
     private static void roundTrip(final String bootstrap)
