@@ -9,7 +9,7 @@ import java.util.Arrays;
  * <li>{@code M_p} is the largest event_time of the well-formed, non-future records seen before the current one;
  *     the watermark is {@code M_p - watermarkDelay} (-inf before the first such record);</li>
  * <li>a record whose event_time is more than {@code maxFutureSkew} ahead of its Kafka timestamp goes to the side
- *     output as {@code future} and leaves {@code M_p} alone;</li>
+ *     output as {@code future} and leaves {@code M_p} alone (a record without a timestamp is never future);</li>
  * <li>for each enabled kind, a record whose window ends at E is accepted iff {@code watermark < E + lateness},
  *     else it goes to the side output as {@code late} for that kind.</li>
  * </ul>
@@ -61,7 +61,8 @@ public final class Windowing
         final int country, final long eventTimeMs, final long amount)
     {
         ensurePartition(partition);
-        if (eventTimeMs - kafkaTimestampMs > maxFutureSkewMs)
+        // No timestamp (-1, possible from old producers) means no future check; with one, the sum cannot overflow.
+        if (kafkaTimestampMs >= 0 && eventTimeMs > kafkaTimestampMs + maxFutureSkewMs)
         {
             side.onSideOutput(partition, offset, SideOutputSink.FUTURE, SideOutputSink.NO_KIND);
             return 0;

@@ -49,7 +49,7 @@ final class ReferenceWindowing
     void event(final int partition, final long offset, final long kafkaTs, final long account, final int country,
         final long time, final long amount)
     {
-        if (time > kafkaTs + futureSkew)
+        if (kafkaTs >= 0 && time > kafkaTs + futureSkew)
         {
             side.add(new Side(partition, offset, SideOutputSink.FUTURE, SideOutputSink.NO_KIND));
             return;

@@ -62,6 +62,15 @@ class WindowingTest
     }
 
     @Test
+    void recordWithoutKafkaTimestampIsNeverFuture()
+    {
+        assertThat(w.onEvent(0, 0, -1, 1, US, Long.MAX_VALUE - 1, 1)).isEqualTo(3);
+        assertThat(side).isEmpty();
+        assertThat(w.onEvent(0, 1, T0, 1, US, Long.MIN_VALUE + 1, 1)).as("no overflow into 'future'").isZero();
+        assertThat(side).extracting(s -> s[2]).containsOnly(SideOutputSink.LATE);
+    }
+
+    @Test
     void watermarksArePerPartition()
     {
         w.onEvent(0, 0, T0 + 10 * 3_600_000L, 1, US, T0 + 10 * 3_600_000L, 1);
