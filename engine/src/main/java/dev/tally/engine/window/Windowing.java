@@ -35,6 +35,9 @@ public final class Windowing
 
     private OpenWindows[][] open = new OpenWindows[0][];
     private long[] maxEventTime = new long[0];
+    private long[] position = new long[0];
+    private long[] suppressBelow = new long[0];
+    private long[] suppressWatermark = new long[0];
     private int[] dirty = new int[1024];
     private int dirtySize;
 
@@ -53,6 +56,8 @@ public final class Windowing
     /** A record that did not decode. */
     public void onMalformed(final int partition, final long offset)
     {
+        ensurePartition(partition);
+        position[partition] = offset + 1;
         side.onSideOutput(partition, offset, SideOutputSink.MALFORMED, SideOutputSink.NO_KIND);
     }
 
@@ -61,6 +66,7 @@ public final class Windowing
         final int country, final long eventTimeMs, final long amount)
     {
         ensurePartition(partition);
+        position[partition] = offset + 1;
         // No timestamp (-1, possible from old producers) means no future check; with one, the sum cannot overflow.
         if (kafkaTimestampMs >= 0 && eventTimeMs > kafkaTimestampMs + maxFutureSkewMs)
         {
@@ -77,9 +83,14 @@ public final class Windowing
                 continue;
             }
             final long start = WindowKind.start(kind, eventTimeMs);
-            if (wm == NO_WATERMARK || wm < start + WindowKind.sizeMs(kind) + allowedLatenessMs)
+            final long closesAt = start + WindowKind.sizeMs(kind) + allowedLatenessMs;
+            if (wm == NO_WATERMARK || wm < closesAt)
             {
-                fold(partition, kind, start, accountId, country, offset, amount, v);
+                // Replaying below the checkpoint we recovered from: a window already closed there has landed whole.
+                if (offset >= suppressBelow[partition] || closesAt > suppressWatermark[partition])
+                {
+                    fold(partition, kind, start, accountId, country, offset, amount, v);
+                }
                 accepted |= 1 << kind;
             }
             else
@@ -136,6 +147,98 @@ public final class Windowing
         return m == NO_WATERMARK ? NO_WATERMARK : m - watermarkDelayMs;
     }
 
+    /** Partitions this stage has state slots for (some may be empty). */
+    public int partitionSlots()
+    {
+        return open.length;
+    }
+
+    /** The offset after the last record of {@code partition} processed, or -1 when none since start or restore. */
+    public long position(final int partition)
+    {
+        return partition < position.length ? position[partition] : -1;
+    }
+
+    /**
+     * Where a replay must start so that every window still open is rebuilt whole: the first offset of the oldest
+     * open window, or {@link #position} when none is open.
+     */
+    public long lowWater(final int partition)
+    {
+        long low = position(partition);
+        if (partition < open.length && open[partition] != null)
+        {
+            for (final OpenWindows w : open[partition])
+            {
+                final int i = w.earliestFirstOffset();
+                if (i >= 0 && w.firstOffset(i) < low)
+                {
+                    low = w.firstOffset(i);
+                }
+            }
+        }
+        return low;
+    }
+
+    /** The partition's largest event time before the record at {@link #lowWater}: what a replay restores. */
+    public long maxEventTimeAtLowWater(final int partition)
+    {
+        long low = position(partition);
+        long max = partition < maxEventTime.length ? maxEventTime[partition] : NO_WATERMARK;
+        if (partition < open.length && open[partition] != null)
+        {
+            for (final OpenWindows w : open[partition])
+            {
+                final int i = w.earliestFirstOffset();
+                if (i >= 0 && w.firstOffset(i) < low)
+                {
+                    low = w.firstOffset(i);
+                    max = w.maxTimeBefore(i);
+                }
+            }
+        }
+        return max;
+    }
+
+    /**
+     * Starts {@code partition} over for a replay from a checkpoint: no state, the largest event time {@code maxTime}
+     * as it was at the replay's first offset, and, for records below {@code checkpointPosition}, no folding into
+     * windows that had closed at {@code checkpointWatermark} (they were emitted whole and acknowledged before the
+     * checkpoint was committed; rebuilding them from the replay alone would give a partial row with a final version).
+     */
+    public void restore(final int partition, final long maxTime, final long checkpointPosition,
+        final long checkpointWatermark)
+    {
+        drop(partition);
+        maxEventTime[partition] = maxTime;
+        suppressBelow[partition] = checkpointPosition;
+        suppressWatermark[partition] = checkpointWatermark;
+    }
+
+    /** Forgets {@code partition} (revoked): changed rows are emitted first, then its windows leave the state. */
+    public void drop(final int partition)
+    {
+        ensurePartition(partition);
+        emitDirty();
+        for (final OpenWindows w : open[partition])
+        {
+            for (int i = 0; i < w.size(); i++)
+            {
+                for (int id = w.head(i); id != WindowStore.NONE; )
+                {
+                    final int nextId = store.next(id);
+                    store.remove(id);
+                    id = nextId;
+                }
+            }
+            w.clear();
+        }
+        maxEventTime[partition] = NO_WATERMARK;
+        position[partition] = -1;
+        suppressBelow[partition] = -1;
+        suppressWatermark[partition] = NO_WATERMARK;
+    }
+
     /** Live rows in state. */
     public int rowCount()
     {
@@ -168,7 +271,7 @@ public final class Windowing
             int index = w.indexOf(start);
             if (index < 0)
             {
-                index = w.open(-index - 1, start, offset);
+                index = w.open(-index - 1, start, offset, maxEventTime[partition]);
             }
             id = store.insert(accountId, start, metaKey, w.head(index));
             w.head(index, id);
@@ -193,6 +296,12 @@ public final class Windowing
             open = Arrays.copyOf(open, length);
             maxEventTime = Arrays.copyOf(maxEventTime, length);
             Arrays.fill(maxEventTime, oldLength, length, NO_WATERMARK);
+            position = Arrays.copyOf(position, length);
+            Arrays.fill(position, oldLength, length, -1);
+            suppressBelow = Arrays.copyOf(suppressBelow, length);
+            Arrays.fill(suppressBelow, oldLength, length, -1);
+            suppressWatermark = Arrays.copyOf(suppressWatermark, length);
+            Arrays.fill(suppressWatermark, oldLength, length, NO_WATERMARK);
         }
         if (open[partition] == null)
         {
