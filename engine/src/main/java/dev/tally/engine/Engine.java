@@ -4,6 +4,7 @@ import dev.tally.codec.Topics;
 import dev.tally.engine.ingest.ConsumerAgent;
 import dev.tally.engine.ingest.RecordSlot;
 import dev.tally.engine.sink.Batch;
+import dev.tally.engine.sink.Checkpoint;
 import dev.tally.engine.sink.BatchQueues;
 import dev.tally.engine.sink.ClickHouseSchema;
 import dev.tally.engine.sink.ClickHouseWriter;
@@ -30,6 +31,7 @@ import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -55,6 +57,8 @@ public final class Engine implements AutoCloseable
     private final WindowingAgent windowing;
     private final EncoderAgent encoder;
     private final List<AgentRunner> runners;
+    /** Checkpoints whose batch ClickHouse acknowledged, from the writer thread to the consumer thread. */
+    private final ManyToOneConcurrentArrayQueue<Checkpoint> acknowledged = new ManyToOneConcurrentArrayQueue<>(1024);
 
     private Engine(final EngineConfig config, final Client client, final KafkaConsumer<byte[], byte[]> kafka,
         final Map<TopicPartition, Long> endOffsets)
@@ -71,7 +75,8 @@ public final class Engine implements AutoCloseable
         final int batchBytes = Math.min(config.batchRows, 1 << 20) * RollupRowEncoder.ROW_LENGTH;
         this.queues = new BatchQueues(config.batchesInFlight, batchBytes);
 
-        this.consumer = new ConsumerAgent(kafka, records, config.topic, config.emitInterval, endOffsets, counters);
+        this.consumer = new ConsumerAgent(kafka, records, config.topic, config.emitInterval, endOffsets, counters,
+            acknowledged);
         this.windowing = new WindowingAgent(records, rows, config.windowing(), counters);
         this.encoder = new EncoderAgent(rows, queues, config.batchRows, config.batchMaxWait.toNanos(),
             System.currentTimeMillis() << 16, new BackoffIdleStrategy(), counters,
@@ -81,8 +86,21 @@ public final class Engine implements AutoCloseable
             @Override
             public void onInserted(final Batch batch, final long latencyNanos)
             {
-                EngineCounters.increment(counters.batchesInserted);
-                EngineCounters.add(counters.rowsInserted, batch.rows());
+                if (batch.rows() > 0)
+                {
+                    EngineCounters.increment(counters.batchesInserted);
+                    EngineCounters.add(counters.rowsInserted, batch.rows());
+                }
+                if (batch.hasCheckpoint())
+                {
+                    // Once a tick; a later checkpoint supersedes one that finds the queue full, but never the last.
+                    final Checkpoint copy = new Checkpoint();
+                    copy.copyFrom(batch.checkpoint());
+                    while (!acknowledged.offer(copy) && copy.last())
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
             }
 
             @Override
@@ -218,10 +236,10 @@ public final class Engine implements AutoCloseable
         return counters;
     }
 
-    /** Stop-at-end: the end was signalled, every batch was cut, and the writer has returned every batch. */
+    /** Stop-at-end: every batch is acknowledged and the checkpoint taken at the end is committed. */
     public boolean finished()
     {
-        return encoder.ended() && queues.drained();
+        return encoder.ended() && queues.drained() && consumer.lastCheckpointCommitted();
     }
 
     /** Waits until {@link #finished()} or a failure; returns false on timeout. */

@@ -26,6 +26,8 @@ public final class EngineCounters
     public final AtomicLong batchesInserted = new AtomicLong();
     public final AtomicLong rowsInserted = new AtomicLong();
     public final AtomicLong insertRetries = new AtomicLong();
+    /** Offset commits that failed (consumer callback; a later commit supersedes them). */
+    public final AtomicLong commitFailures = new AtomicLong();
     /** Side-output records the dead-letter topic failed to take (producer callback threads, hence atomic adds). */
     public final AtomicLong deadLetterErrors = new AtomicLong();
 

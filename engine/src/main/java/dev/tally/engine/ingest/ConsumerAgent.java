@@ -1,9 +1,15 @@
 package dev.tally.engine.ingest;
 
 import dev.tally.engine.EngineCounters;
+import dev.tally.engine.EngineException;
+import dev.tally.engine.sink.Checkpoint;
+import dev.tally.engine.window.Windowing;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +20,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 
@@ -24,6 +32,13 @@ import org.apache.kafka.common.errors.TimeoutException;
  * until the ring has room again; memory never grows with the backlog. Every tick interval it publishes a
  * {@link RecordSlot#TICK}; with stop-at-end, a {@link RecordSlot#END} once every partition has reached the end offset
  * it had when the agent started.
+ * <p>
+ * Commits (the ordered-commit invariant): a partition's offset is committed only from a {@link Checkpoint} whose
+ * batch ClickHouse has acknowledged, as offset R (the checkpoint's low water) with {@link CommitMetadata} (T, W, M).
+ * On assignment each partition is sought to its committed R and the windowing stage is told to RESTORE it from
+ * (M, T, W), or from nothing when the group has no commit; on revocation the latest acknowledged checkpoints are
+ * committed synchronously and the windowing stage DROPs the partition. Records fetched for a partition that is no
+ * longer assigned are not published.
  */
 public final class ConsumerAgent implements Agent
 {
@@ -35,19 +50,25 @@ public final class ConsumerAgent implements Agent
     private final long tickIntervalNs;
     private final Map<TopicPartition, Long> endOffsets;
     private final EngineCounters counters;
+    private final ManyToOneConcurrentArrayQueue<Checkpoint> acknowledged;
+    private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
 
+    private boolean[] assigned = new boolean[64];
+    private volatile boolean lastCheckpointCommitted;
     private Iterator<ConsumerRecord<byte[], byte[]>> pending;
     private boolean paused;
     private boolean endPublished;
     private long nextTickNs;
 
     /**
-     * @param endOffsets the end offsets to stop at (stop-at-end), or null to run until closed
+     * @param endOffsets   the end offsets to stop at (stop-at-end), or null to run until closed
+     * @param acknowledged checkpoints whose batch ClickHouse acknowledged, to commit
      */
     public ConsumerAgent(final KafkaConsumer<byte[], byte[]> consumer, final RingBuffer<RecordSlot> ring,
         final String topic, final Duration tickInterval, final Map<TopicPartition, Long> endOffsets,
-        final EngineCounters counters)
+        final EngineCounters counters, final ManyToOneConcurrentArrayQueue<Checkpoint> acknowledged)
     {
+        this.acknowledged = acknowledged;
         this.consumer = consumer;
         this.ring = ring;
         this.topic = topic;
@@ -64,12 +85,28 @@ public final class ConsumerAgent implements Agent
             @Override
             public void onPartitionsRevoked(final Collection<TopicPartition> partitions)
             {
-                // Issue 6 flushes and commits revoked partitions here; until then nothing is committed at all.
+                commitAcknowledged(true);
+                for (final TopicPartition tp : partitions)
+                {
+                    assign(tp.partition(), false);
+                    publish(slot -> slot.drop(tp.partition()));
+                }
+            }
+
+            @Override
+            public void onPartitionsLost(final Collection<TopicPartition> partitions)
+            {
+                for (final TopicPartition tp : partitions)
+                {
+                    assign(tp.partition(), false);
+                    publish(slot -> slot.drop(tp.partition()));
+                }
             }
 
             @Override
             public void onPartitionsAssigned(final Collection<TopicPartition> partitions)
             {
+                restore(partitions);
                 if (paused)
                 {
                     consumer.pause(partitions);
@@ -82,7 +119,7 @@ public final class ConsumerAgent implements Agent
     @Override
     public int doWork()
     {
-        int work = 0;
+        int work = commitAcknowledged(false);
         final long now = System.nanoTime();
         if (now - nextTickNs >= 0 && publishControl(RecordSlot.TICK))
         {
@@ -118,6 +155,97 @@ public final class ConsumerAgent implements Agent
         return work;
     }
 
+    /** True once the checkpoint taken at the end of input (stop-at-end) is committed. */
+    public boolean lastCheckpointCommitted()
+    {
+        return lastCheckpointCommitted;
+    }
+
+    private void restore(final Collection<TopicPartition> partitions)
+    {
+        final Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+        for (final TopicPartition tp : partitions)
+        {
+            final OffsetAndMetadata om = committed.get(tp);
+            assign(tp.partition(), true);
+            if (om == null)
+            {
+                publish(slot -> slot.restore(tp.partition(), Windowing.NO_WATERMARK, -1, Windowing.NO_WATERMARK));
+                continue;
+            }
+            final CommitMetadata m = CommitMetadata.parse(om.metadata());
+            if (m == null)
+            {
+                throw new EngineException(tp + " has a committed offset without tally's metadata ('" + om.metadata() +
+                    "'); use a group of tally's own (--group)");
+            }
+            consumer.seek(tp, om.offset());
+            publish(slot -> slot.restore(tp.partition(), m.maxTime(), m.position(), m.watermark()));
+        }
+    }
+
+    /** Commits every acknowledged checkpoint waiting, for the partitions still assigned; returns how many. */
+    private int commitAcknowledged(final boolean sync)
+    {
+        int n = 0;
+        boolean last = false;
+        Checkpoint c;
+        while ((c = acknowledged.poll()) != null)
+        {
+            n++;
+            last |= c.last();
+            for (int i = 0; i < c.count(); i++)
+            {
+                final int p = c.partition(i);
+                if (p < assigned.length && assigned[p])
+                {
+                    toCommit.put(new TopicPartition(topic, p), new OffsetAndMetadata(c.lowWater(i),
+                        new CommitMetadata(c.position(i), c.watermark(i), c.maxTime(i)).format()));
+                }
+            }
+        }
+        if (!toCommit.isEmpty())
+        {
+            if (sync || last)
+            {
+                consumer.commitSync(toCommit);
+            }
+            else
+            {
+                consumer.commitAsync(new HashMap<>(toCommit), (offsets, e) ->
+                {
+                    if (e != null)
+                    {
+                        counters.commitFailures.incrementAndGet();
+                    }
+                });
+            }
+            toCommit.clear();
+        }
+        if (last)
+        {
+            lastCheckpointCommitted = true;
+        }
+        return n;
+    }
+
+    private void assign(final int partition, final boolean value)
+    {
+        if (partition >= assigned.length)
+        {
+            assigned = Arrays.copyOf(assigned, Math.max(partition + 1, assigned.length << 1));
+        }
+        assigned[partition] = value;
+    }
+
+    /** Publishes a control slot, waiting for room: control slots must not be lost. */
+    private void publish(final java.util.function.Consumer<RecordSlot> fill)
+    {
+        final long seq = ring.next();
+        fill.accept(ring.get(seq));
+        ring.publish(seq);
+    }
+
     /** True once stop-at-end has published everything up to the end offsets and signalled the end. */
     public boolean endPublished()
     {
@@ -147,6 +275,10 @@ public final class ConsumerAgent implements Agent
                 return published;
             }
             final ConsumerRecord<byte[], byte[]> r = pending.next();
+            if (r.partition() >= assigned.length || !assigned[r.partition()])
+            {
+                continue;
+            }
             final long seq = ring.next();
             ring.get(seq).record(r.partition(), r.offset(), r.timestamp(), r.value());
             ring.publish(seq);

@@ -14,6 +14,10 @@ public final class RecordSlot
     public static final int TICK = 1;
     /** Everything up to the end offsets seen at start was published (stop-at-end): flush and finish. */
     public static final int END = 2;
+    /** The consumer took {@link #partition()} over: start it from a checkpoint (or from nothing). */
+    public static final int RESTORE = 3;
+    /** The consumer lost {@link #partition()}: forget its state, ignore its records until a RESTORE. */
+    public static final int DROP = 4;
 
     private static final int INITIAL_CAPACITY = 512;
 
@@ -22,6 +26,9 @@ public final class RecordSlot
     private long offset;
     private long timestampMs;
     private int length;
+    private long restoreMaxTime;
+    private long restorePosition;
+    private long restoreWatermark;
     private byte[] bytes = new byte[INITIAL_CAPACITY];
     private final UnsafeBuffer value = new UnsafeBuffer(bytes);
 
@@ -48,6 +55,37 @@ public final class RecordSlot
     {
         this.type = type;
         this.length = 0;
+    }
+
+    /** A RESTORE of {@code partition} from a checkpoint's (M at R, T, W), or from nothing when T is -1. */
+    public void restore(final int partition, final long maxTime, final long position, final long watermark)
+    {
+        control(RESTORE);
+        this.partition = partition;
+        this.restoreMaxTime = maxTime;
+        this.restorePosition = position;
+        this.restoreWatermark = watermark;
+    }
+
+    public void drop(final int partition)
+    {
+        control(DROP);
+        this.partition = partition;
+    }
+
+    public long restoreMaxTime()
+    {
+        return restoreMaxTime;
+    }
+
+    public long restorePosition()
+    {
+        return restorePosition;
+    }
+
+    public long restoreWatermark()
+    {
+        return restoreWatermark;
     }
 
     public int type()

@@ -21,6 +21,8 @@ public final class Batch
     private int length;
     private int rows;
     private long firstRowNanos;
+    private final Checkpoint checkpoint = new Checkpoint();
+    private boolean hasCheckpoint;
 
     public Batch(final int initialCapacity)
     {
@@ -35,12 +37,30 @@ public final class Batch
         this.length = 0;
         this.rows = 0;
         this.firstRowNanos = 0;
+        this.hasCheckpoint = false;
         return this;
     }
 
     public int table()
     {
         return table;
+    }
+
+    /** Attaches a checkpoint that becomes committable once this batch is acknowledged. */
+    public void attach(final Checkpoint from)
+    {
+        checkpoint.copyFrom(from);
+        hasCheckpoint = true;
+    }
+
+    public boolean hasCheckpoint()
+    {
+        return hasCheckpoint;
+    }
+
+    public Checkpoint checkpoint()
+    {
+        return checkpoint;
     }
 
     /** The id written into every row's batch_id column. */

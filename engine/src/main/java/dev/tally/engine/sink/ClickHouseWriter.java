@@ -144,6 +144,13 @@ public final class ClickHouseWriter implements Agent
             {
                 return 0;
             }
+            if (next.rows() == 0)
+            {
+                // Only a checkpoint rides on it: acknowledged, in order, without an insert.
+                firstAttemptNanos = clock.nanoTime();
+                acknowledged(next);
+                return 1;
+            }
             begin(next);
             return 1;
         }
@@ -236,6 +243,12 @@ public final class ClickHouseWriter implements Agent
         batchesInserted = batchesInserted + 1;
         rowsInserted = rowsInserted + inserted.rows();
         bytesInserted = bytesInserted + inserted.length();
+        acknowledged(inserted);
+        return 1;
+    }
+
+    private void acknowledged(final Batch inserted)
+    {
         try
         {
             listener.onInserted(inserted, clock.nanoTime() - firstAttemptNanos);
@@ -248,7 +261,6 @@ public final class ClickHouseWriter implements Agent
         {
             throw new IllegalStateException("free pool is full: a batch was returned twice");
         }
-        return 1;
     }
 
     private void failed(final Throwable cause)

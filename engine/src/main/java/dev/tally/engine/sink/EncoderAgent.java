@@ -72,6 +72,7 @@ public final class EncoderAgent implements Agent, EventPoller.Handler<RowSlot>
             case RowSlot.ROW -> appendRow(slot);
             case RowSlot.SIDE_OUTPUT -> appendSideOutput(slot);
             case RowSlot.TICK -> cutExpired();
+            case RowSlot.CHECKPOINT -> cutAllWith(slot.checkpoint());
             case RowSlot.END ->
             {
                 for (int table = 0; table < Batch.TABLES; table++)
@@ -162,12 +163,50 @@ public final class EncoderAgent implements Agent, EventPoller.Handler<RowSlot>
             return;
         }
         open[table] = null;
+        handOver(b);
+    }
+
+    private void handOver(final Batch b)
+    {
         // The pool bounds the batches in existence, so the full queue (same capacity) always has room.
         if (!queues.full().offer(b))
         {
             throw new IllegalStateException("full-batch queue rejected a batch: pool accounting is broken");
         }
         EngineCounters.increment(counters.batchesCut);
+    }
+
+    /**
+     * Cuts every open batch and attaches the checkpoint to the last one handed over (an empty batch when none was
+     * open): the writer acknowledges batches in order, so when that one is acknowledged every row emitted before the
+     * checkpoint is in ClickHouse.
+     */
+    private void cutAllWith(final Checkpoint checkpoint)
+    {
+        int last = -1;
+        for (int table = 0; table < Batch.TABLES; table++)
+        {
+            if (open[table] != null && open[table].rows() > 0)
+            {
+                last = table;
+            }
+        }
+        if (last < 0)
+        {
+            final Batch marker = batch(Batch.LATE_EVENTS);
+            open[Batch.LATE_EVENTS] = null;
+            marker.attach(checkpoint);
+            handOver(marker);
+            return;
+        }
+        for (int table = 0; table < Batch.TABLES; table++)
+        {
+            if (table == last)
+            {
+                open[table].attach(checkpoint);
+            }
+            cut(table);
+        }
     }
 
     /** True once the end signal arrived and every open batch was handed to the writer. */

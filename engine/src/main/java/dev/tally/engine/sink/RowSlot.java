@@ -14,6 +14,8 @@ public final class RowSlot
     public static final int SIDE_OUTPUT = 1;
     public static final int TICK = 2;
     public static final int END = 3;
+    /** Recovery points after the rows before it: see {@link Checkpoint}. */
+    public static final int CHECKPOINT = 4;
 
     private int type;
     // Rollup row and side output share the identity fields.
@@ -34,6 +36,7 @@ public final class RowSlot
     private byte[] raw = new byte[512];
     private final UnsafeBuffer rawBuffer = new UnsafeBuffer(raw);
     private int rawLength;
+    private final Checkpoint checkpoint = new Checkpoint();
 
     public void row(final int kind, final long windowStartMs, final long accountId, final int country,
         final int partition, final long count, final long sumLo, final long sumHi, final long version)
@@ -76,6 +79,12 @@ public final class RowSlot
     public void control(final int type)
     {
         this.type = type;
+    }
+
+    /** Turns the slot into a CHECKPOINT; the caller fills {@link #checkpoint()}. */
+    public Checkpoint checkpoint()
+    {
+        return checkpoint;
     }
 
     public int type()

@@ -180,6 +180,16 @@ public final class Windowing
         return low;
     }
 
+    /**
+     * True while {@code partition} replays below the position of the checkpoint it was restored from. Its windows
+     * that closed there are not in state, so a checkpoint taken now would claim less than the one restored: the
+     * partition keeps committing the restored checkpoint until the replay has passed it.
+     */
+    public boolean replaying(final int partition)
+    {
+        return partition < position.length && position[partition] < suppressBelow[partition];
+    }
+
     /** The partition's largest event time before the record at {@link #lowWater}: what a replay restores. */
     public long maxEventTimeAtLowWater(final int partition)
     {

@@ -28,6 +28,7 @@ public final class WindowingAgent implements Agent, EventPoller.Handler<RecordSl
     private final ValueDecoder decoder = new ValueDecoder();
     private final MutableEvent event = new MutableEvent();
 
+    private boolean[] owned = new boolean[64];
     private RecordSlot current;
     private boolean currentDecoded;
     private int handled;
@@ -60,13 +61,26 @@ public final class WindowingAgent implements Agent, EventPoller.Handler<RecordSl
             case RecordSlot.TICK ->
             {
                 windowing.onTick();
+                publishCheckpoint(false);
                 publishControl(RowSlot.TICK);
             }
             case RecordSlot.END ->
             {
                 windowing.onTick();
+                publishCheckpoint(true);
                 publishControl(RowSlot.END);
                 ended = true;
+            }
+            case RecordSlot.RESTORE ->
+            {
+                own(slot.partition(), true);
+                windowing.restore(slot.partition(), slot.restoreMaxTime(), slot.restorePosition(),
+                    slot.restoreWatermark());
+            }
+            case RecordSlot.DROP ->
+            {
+                own(slot.partition(), false);
+                windowing.drop(slot.partition());
             }
             default -> throw new IllegalStateException("unknown record slot type " + slot.type());
         }
@@ -75,6 +89,10 @@ public final class WindowingAgent implements Agent, EventPoller.Handler<RecordSl
 
     private void onRecord(final RecordSlot slot)
     {
+        if (slot.partition() >= owned.length || !owned[slot.partition()])
+        {
+            return; // fetched before the partition was revoked: its new owner processes it
+        }
         current = slot;
         if (decoder.decode(slot.value(), 0, slot.length(), event) != DecodeResult.OK)
         {
@@ -122,6 +140,35 @@ public final class WindowingAgent implements Agent, EventPoller.Handler<RecordSl
             case FUTURE -> EngineCounters.increment(counters.future);
             default -> EngineCounters.increment(counters.late);
         }
+    }
+
+    private void own(final int partition, final boolean own)
+    {
+        if (partition >= owned.length)
+        {
+            owned = java.util.Arrays.copyOf(owned, Math.max(partition + 1, owned.length << 1));
+        }
+        owned[partition] = own;
+    }
+
+    /** After a tick's rows: every owned partition's recovery point, which commits once those rows are acknowledged. */
+    private void publishCheckpoint(final boolean last)
+    {
+        final long seq = rows.next();
+        final RowSlot slot = rows.get(seq);
+        slot.control(RowSlot.CHECKPOINT);
+        final dev.tally.engine.sink.Checkpoint c = slot.checkpoint();
+        c.clear();
+        c.last(last);
+        for (int p = 0; p < owned.length; p++)
+        {
+            if (owned[p] && windowing.position(p) >= 0 && !windowing.replaying(p))
+            {
+                c.add(p, windowing.lowWater(p), windowing.maxEventTimeAtLowWater(p), windowing.position(p),
+                    windowing.watermark(p));
+            }
+        }
+        rows.publish(seq);
     }
 
     private void publishControl(final int type)

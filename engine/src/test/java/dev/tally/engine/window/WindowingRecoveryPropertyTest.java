@@ -90,29 +90,47 @@ class WindowingRecoveryPropertyTest
             }
         }
 
-        // Recovery: restore each partition, replay from its low water in the original order.
-        final List<Row> recovered = new ArrayList<>();
-        final Windowing second = new Windowing(config, rowSink(recovered::add), sideSink(side));
-        for (final Map.Entry<Integer, Checkpoint> e : checkpoints.entrySet())
+        // Recovery, crashing once more in the middle of it: a checkpoint taken while a partition still replays below
+        // its restored position must keep the restored one (Windowing.replaying), as the engine does.
+        final List<Row> interrupted = new ArrayList<>();
+        final Windowing second = new Windowing(config, rowSink(interrupted::add), sideSink(side));
+        restoreAll(second, checkpoints);
+        final List<Rec> replay = replay(stream, checkpoints);
+        final int secondCheckpointAt = replay.isEmpty() ? -1 : rnd.nextInt(replay.size());
+        final Map<Integer, Checkpoint> secondCheckpoints = new HashMap<>(checkpoints);
+        final List<Row> landedBeforeSecond = new ArrayList<>();
+        for (int i = 0; i <= secondCheckpointAt; i++)
         {
-            final Checkpoint c = e.getValue();
-            second.restore(e.getKey(), c.maxTime(), c.position(), c.watermark());
-        }
-        for (final Rec r : stream)
-        {
-            final Checkpoint c = checkpoints.get(r.partition());
-            if (c == null || r.offset() >= c.lowWater())
+            feed(replay.get(i), second, null);
+            if (i == secondCheckpointAt)
             {
-                feed(r, second, null);
-                if (rnd.nextInt(150) == 0)
+                second.onTick();
+                for (int p = 0; p < second.partitionSlots(); p++)
                 {
-                    second.onTick();
+                    if (second.position(p) >= 0 && !second.replaying(p))
+                    {
+                        secondCheckpoints.put(p, new Checkpoint(second.lowWater(p), second.maxEventTimeAtLowWater(p),
+                            second.position(p), second.watermark(p)));
+                    }
                 }
+                landedBeforeSecond.addAll(interrupted);
             }
         }
-        second.onTick();
 
-        for (final List<Row> rows : List.of(beforeCheckpoint, afterCheckpoint, recovered))
+        final List<Row> recovered = new ArrayList<>();
+        final Windowing third = new Windowing(config, rowSink(recovered::add), sideSink(side));
+        restoreAll(third, secondCheckpoints);
+        for (final Rec r : replay(stream, secondCheckpoints))
+        {
+            feed(r, third, null);
+            if (rnd.nextInt(150) == 0)
+            {
+                third.onTick();
+            }
+        }
+        third.onTick();
+
+        for (final List<Row> rows : List.of(beforeCheckpoint, afterCheckpoint, interrupted, recovered))
         {
             for (final Row row : rows)
             {
@@ -125,7 +143,7 @@ class WindowingRecoveryPropertyTest
         // What ClickHouse holds in the end: per key, the row with the highest version among everything landed
         // (rows emitted before the checkpoint were acknowledged; rows after it may or may not have landed).
         final Map<ReferenceWindowing.Key, Row> best = new HashMap<>();
-        for (final List<Row> rows : List.of(beforeCheckpoint, recovered))
+        for (final List<Row> rows : List.of(beforeCheckpoint, landedBeforeSecond, recovered))
         {
             rows.forEach(r -> best.merge(r.key(), r, (a, b) -> a.version() >= b.version() ? a : b));
         }
@@ -138,6 +156,26 @@ class WindowingRecoveryPropertyTest
             assertThat(row.sum()).isEqualTo(fin.sum());
         });
         assertThat(side).isEqualTo(new HashSet<>(reference.side));
+    }
+
+    private static void restoreAll(final Windowing w, final Map<Integer, Checkpoint> checkpoints)
+    {
+        checkpoints.forEach((p, c) -> w.restore(p, c.maxTime(), c.position(), c.watermark()));
+    }
+
+    /** The records a recovery reads: each partition from its checkpoint's low water, in the original order. */
+    private static List<Rec> replay(final List<Rec> stream, final Map<Integer, Checkpoint> checkpoints)
+    {
+        final List<Rec> out = new ArrayList<>();
+        for (final Rec r : stream)
+        {
+            final Checkpoint c = checkpoints.get(r.partition());
+            if (c == null || r.offset() >= c.lowWater())
+            {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     private static void feed(final Rec r, final Windowing w, final ReferenceWindowing ref)
