@@ -1,9 +1,6 @@
 package dev.tally.engine;
 
 import dev.tally.gen.GenMain;
-import dev.tally.stack.Ports;
-import dev.tally.stack.ServiceProcess;
-import dev.tally.stack.clickhouse.LocalClickHouse;
 import dev.tally.stack.kafka.LocalKafka;
 
 import java.nio.file.Path;
@@ -32,27 +29,22 @@ class EngineEndToEndTest
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path dir;
 
+    private static StackFixture stack;
     private static LocalKafka kafka;
-    private static ServiceProcess clickhouse;
 
     @BeforeAll
     static void startStack()
     {
-        kafka = LocalKafka.start(1, dir.resolve("kafka"));
-        clickhouse = LocalClickHouse.start("clickhouse-e2e", Ports.freePort(), dir.resolve("ch"),
-            dir.resolve("ch.log"), LocalClickHouse.Options.defaults());
+        stack = StackFixture.start(dir);
+        kafka = stack.kafka;
     }
 
     @AfterAll
     static void stopStack()
     {
-        if (clickhouse != null)
+        if (stack != null)
         {
-            LocalClickHouse.stop(clickhouse);
-        }
-        if (kafka != null)
-        {
-            kafka.close();
+            stack.close();
         }
     }
 
@@ -65,13 +57,7 @@ class EngineEndToEndTest
             "--late-fraction", "0.02", "--json-fraction", "0.05", "--malformed-fraction", "0.001",
             "--progress-interval", "1h")).isZero();
 
-        final EngineConfig config = new EngineConfig();
-        config.bootstrap = kafka.bootstrap();
-        config.topic = TOPIC;
-        config.clickhouseUrl = clickhouse.endpoint();
-        config.stopAtEnd = true;
-        config.emitInterval = Duration.ofMillis(200);
-        config.batchRows = 50_000;
+        final EngineConfig config = stack.catchUp(TOPIC, 50_000);
         try (Engine engine = Engine.start(config))
         {
             assertThat(engine.awaitFinished(Duration.ofMinutes(4))).as("engine finished, failure: %s", engine.failure())
@@ -79,7 +65,7 @@ class EngineEndToEndTest
             assertThat(engine.counters().recordsIn.get()).isEqualTo(EVENTS);
         }
 
-        final Set<ExactCheck.Side> side = new ExactCheck(kafka.bootstrap(), clickhouse.endpoint(), TOPIC, PARTITIONS)
+        final Set<ExactCheck.Side> side = stack.exactCheck(TOPIC, PARTITIONS)
             .assertExact(true);
         assertThat(side.stream().filter(s -> s.reason().equals("late")).count()).as("late records exercised")
             .isGreaterThan(1000);

@@ -3,9 +3,6 @@ package dev.tally.engine;
 import dev.tally.gen.GenMain;
 import dev.tally.stack.JvmProcess;
 import dev.tally.stack.Pids;
-import dev.tally.stack.Ports;
-import dev.tally.stack.ServiceProcess;
-import dev.tally.stack.clickhouse.LocalClickHouse;
 import dev.tally.stack.kafka.LocalKafka;
 
 import java.nio.file.Path;
@@ -42,27 +39,22 @@ class EngineKillRecoveryTest
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path dir;
 
+    private static StackFixture stack;
     private static LocalKafka kafka;
-    private static ServiceProcess clickhouse;
 
     @BeforeAll
     static void startStack()
     {
-        kafka = LocalKafka.start(1, dir.resolve("kafka"));
-        clickhouse = LocalClickHouse.start("clickhouse-kill", Ports.freePort(), dir.resolve("ch"),
-            dir.resolve("ch.log"), LocalClickHouse.Options.defaults());
+        stack = StackFixture.start(dir);
+        kafka = stack.kafka;
     }
 
     @AfterAll
     static void stopStack()
     {
-        if (clickhouse != null)
+        if (stack != null)
         {
-            LocalClickHouse.stop(clickhouse);
-        }
-        if (kafka != null)
-        {
-            kafka.close();
+            stack.close();
         }
     }
 
@@ -90,25 +82,19 @@ class EngineKillRecoveryTest
         generator.join(TimeUnit.MINUTES.toMillis(3));
         assertThat(genExit.get()).as("generator exit code").isZero();
 
-        final EngineConfig config = new EngineConfig();
-        config.bootstrap = kafka.bootstrap();
-        config.topic = TOPIC;
-        config.clickhouseUrl = clickhouse.endpoint();
-        config.stopAtEnd = true;
-        config.emitInterval = Duration.ofMillis(200);
-        config.batchRows = 20_000;
+        final EngineConfig config = stack.catchUp(TOPIC, 20_000);
         try (Engine engine = Engine.start(config))
         {
             assertThat(engine.awaitFinished(Duration.ofMinutes(3))).as("failure: %s", engine.failure()).isTrue();
         }
-        new ExactCheck(kafka.bootstrap(), clickhouse.endpoint(), TOPIC, PARTITIONS).assertExact(false);
+        stack.exactCheck(TOPIC, PARTITIONS).assertExact(false);
     }
 
     private static Process startEngine(final int run) throws Exception
     {
         return JvmProcess.of("dev.tally.engine.RunMain")
             .heap("512m")
-            .args("--bootstrap", kafka.bootstrap(), "--topic", TOPIC, "--clickhouse-url", clickhouse.endpoint(),
+            .args("--bootstrap", kafka.bootstrap(), "--topic", TOPIC, "--clickhouse-url", stack.clickhouse.endpoint(),
                 "--emit-interval", "200ms", "--batch-rows", "20000", "--batch-max-wait", "300ms")
             .log(dir.resolve("engine-" + run + ".log"))
             .start();

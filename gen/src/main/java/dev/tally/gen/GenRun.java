@@ -59,6 +59,13 @@ final class GenRun
         catch (final ExecutionException | KafkaException e)
         {
             final Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof org.apache.kafka.common.errors.TimeoutException)
+            {
+                // The admin client's own deadline can fire before ours: the same "no answer", said the same way.
+                err.println("tally gen: Kafka at " + options.bootstrap + " did not answer within " +
+                    options.connectTimeoutMs + " ms; run ./tally stack up or pass --bootstrap");
+                return 1;
+            }
             err.println("tally gen: Kafka at " + options.bootstrap + " failed: " + cause.getMessage() +
                 "; run ./tally stack up or pass --bootstrap");
             return 1;
