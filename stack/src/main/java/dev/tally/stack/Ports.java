@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 
-/** Loopback ports: is one free, find free ones, wait until one answers. */
+/** Loopback ports: is one free, find free ones. */
 public final class Ports
 {
     public static final String LOOPBACK = "127.0.0.1";
@@ -52,16 +51,4 @@ public final class Ports
         }
     }
 
-    public static boolean accepts(final int port)
-    {
-        try (Socket s = new Socket())
-        {
-            s.connect(new InetSocketAddress(LOOPBACK, port), 500);
-            return true;
-        }
-        catch (final IOException e)
-        {
-            return false;
-        }
-    }
 }

@@ -324,7 +324,8 @@ public final class ConsumerAgent implements Agent
     {
         for (final Map.Entry<TopicPartition, Long> e : endOffsets.entrySet())
         {
-            if (!consumer.assignment().contains(e.getKey()))
+            final int partition = e.getKey().partition();
+            if (partition >= assigned.length || !assigned[partition])
             {
                 return false;
             }

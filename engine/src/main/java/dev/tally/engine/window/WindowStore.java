@@ -165,31 +165,14 @@ public final class WindowStore
         emitted[id] = version[id];
     }
 
-    /** Marks the entry as already emitted up to {@code v} (used when recovery rebuilds rows ClickHouse has). */
-    public void markEmitted(final int id, final long v)
-    {
-        emitted[id] = v;
-    }
 
     public int next(final int id)
     {
         return next[id];
     }
 
-    public long version(final int id)
-    {
-        return version[id];
-    }
 
-    public long count(final int id)
-    {
-        return count[id];
-    }
 
-    public long accountId(final int id)
-    {
-        return account[id];
-    }
 
     private int allocate()
     {
