@@ -14,6 +14,9 @@ import dev.tally.engine.sink.RollupRowEncoder;
 import dev.tally.engine.sink.RowSlot;
 import dev.tally.engine.sink.WriterListener;
 import dev.tally.engine.window.WindowingAgent;
+import dev.tally.journal.Journal;
+import dev.tally.journal.JournalConfig;
+import dev.tally.journal.SyncPolicy;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -56,15 +59,19 @@ public final class Engine implements AutoCloseable
     private final ConsumerAgent consumer;
     private final WindowingAgent windowing;
     private final EncoderAgent encoder;
+    private final ClickHouseWriter writer;
+    private final Journal journal;
     private final List<AgentRunner> runners;
     /** Checkpoints whose batch ClickHouse acknowledged, from the writer thread to the consumer thread. */
     private final ManyToOneConcurrentArrayQueue<Checkpoint> acknowledged = new ManyToOneConcurrentArrayQueue<>(1024);
 
     private Engine(final EngineConfig config, final Client client, final KafkaConsumer<byte[], byte[]> kafka,
-        final Map<TopicPartition, Long> endOffsets)
+        final Map<TopicPartition, Long> endOffsets, final Journal journal)
     {
         this.config = config;
         this.client = client;
+        this.journal = journal;
+        final boolean exactlyOnce = config.eosMode == EosMode.EXACTLY_ONCE;
         final ErrorHandler errors = this::onError;
         // Every stage polls its ring from its own agent loop, so no wait strategy ever blocks; Yielding's publish
         // signal is free, where Blocking's would take a lock on every record.
@@ -76,12 +83,16 @@ public final class Engine implements AutoCloseable
         this.queues = new BatchQueues(config.batchesInFlight, batchBytes);
 
         this.consumer = new ConsumerAgent(kafka, records, config.topic, config.emitInterval, endOffsets, counters,
-            acknowledged);
+            acknowledged, exactlyOnce, journal);
         this.windowing = new WindowingAgent(records, rows, config.windowing(), counters);
+        if (!exactlyOnce)
+        {
+            windowing.emitDeltas();
+        }
         this.encoder = new EncoderAgent(rows, queues, config.batchRows, config.batchMaxWait.toNanos(),
             System.currentTimeMillis() << 16, new BackoffIdleStrategy(), counters,
             config.deadLetterTopic.isEmpty() ? null : new DeadLetters(config.bootstrap, config.deadLetterTopic, counters));
-        final ClickHouseWriter writer = new ClickHouseWriter(client, config.database, queues, new WriterListener()
+        this.writer = new ClickHouseWriter(client, config.database, queues, new WriterListener()
         {
             @Override
             public void onInserted(final Batch batch, final long latencyNanos)
@@ -108,7 +119,8 @@ public final class Engine implements AutoCloseable
             {
                 EngineCounters.increment(counters.insertRetries);
             }
-        }, errors, ClickHouseWriter.Settings.defaults().withAsyncInsert(config.asyncInsert));
+        }, errors, ClickHouseWriter.Settings.defaults().withAsyncInsert(config.asyncInsert).withDeduplicate(exactlyOnce),
+            journal, org.agrona.concurrent.SystemNanoClock.INSTANCE);
 
         this.runners = List.of(
             new AgentRunner(new SleepingMillisIdleStrategy(1), errors, null, consumer),
@@ -134,6 +146,7 @@ public final class Engine implements AutoCloseable
             .setMaxRetries(0)
             .build();
         KafkaConsumer<byte[], byte[]> kafka = null;
+        Journal journal = null;
         try
         {
             if (!client.ping(config.connectTimeout.toMillis()))
@@ -141,21 +154,53 @@ public final class Engine implements AutoCloseable
                 throw new EngineException("ClickHouse at " + config.clickhouseUrl + " does not answer; run " +
                     "./tally stack up or pass --clickhouse-url");
             }
-            ClickHouseSchema.create(client, config.database);
+            try
+            {
+                ClickHouseSchema.create(client, config.database, ClickHouseSchema.DEFAULT_DEDUPLICATION_WINDOW,
+                    config.eosMode == EosMode.AT_LEAST_ONCE);
+            }
+            catch (final IllegalStateException e)
+            {
+                throw new EngineException(e.getMessage());
+            }
+            if (config.eosMode == EosMode.EXACTLY_ONCE)
+            {
+                journal = openJournal(config);
+                JournalTarget.check(journal, config);
+            }
             kafka = new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             final Map<TopicPartition, Long> ends = endOffsets(kafka, config);
             if (!config.deadLetterTopic.isEmpty())
             {
                 createDeadLetterTopic(config, ends.size());
             }
-            final Engine engine = new Engine(config, client, kafka, config.stopAtEnd ? ends : null);
+            final Engine engine = new Engine(config, client, kafka, config.stopAtEnd ? ends : null, journal);
             engine.runners.forEach(AgentRunner::startOnThread);
             return engine;
         }
         catch (final RuntimeException e)
         {
-            CloseHelper.quietCloseAll(kafka, client);
+            CloseHelper.quietCloseAll(kafka, journal, client);
             throw e;
+        }
+    }
+
+    private static Journal openJournal(final EngineConfig config)
+    {
+        try
+        {
+            return Journal.open(config.journalDir,
+                JournalConfig.defaults().withSync(config.journalSync ? SyncPolicy.SYNC : SyncPolicy.NONE));
+        }
+        catch (final IllegalStateException e)
+        {
+            throw new EngineException("cannot open the journal " + config.journalDir + ": " + e.getMessage() +
+                "; each engine instance needs its own --journal-dir");
+        }
+        catch (final java.io.UncheckedIOException e)
+        {
+            throw new EngineException("cannot open the journal " + config.journalDir + ": " +
+                e.getCause().getMessage() + "; pass a writable --journal-dir");
         }
     }
 
@@ -217,6 +262,8 @@ public final class Engine implements AutoCloseable
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(4 << 20));
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
             "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(config.sessionTimeout.toMillis()));
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(100, config.sessionTimeout.toMillis() / 4)));
         return p;
     }
 
@@ -239,7 +286,13 @@ public final class Engine implements AutoCloseable
     /** Stop-at-end: every batch is acknowledged and the checkpoint taken at the end is committed. */
     public boolean finished()
     {
-        return encoder.ended() && queues.drained() && consumer.lastCheckpointCommitted();
+        return encoder.ended() && queues.drained() && writer.recovered() && consumer.lastCheckpointCommitted();
+    }
+
+    /** Batches a previous run journaled but never saw acknowledged, re-sent and acknowledged by this one. */
+    public long batchesRecovered()
+    {
+        return writer.batchesRecovered();
     }
 
     /** Waits until {@link #finished()} or a failure; returns false on timeout. */
@@ -273,6 +326,6 @@ public final class Engine implements AutoCloseable
     public void close()
     {
         CloseHelper.closeAll(runners);
-        CloseHelper.quietClose(client);
+        CloseHelper.quietCloseAll(journal, client);
     }
 }

@@ -4,6 +4,7 @@ import dev.tally.engine.sink.Batch;
 import dev.tally.engine.window.WindowKind;
 import dev.tally.engine.window.WindowingConfig;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -36,6 +37,14 @@ public final class EngineConfig
     public int batchesInFlight = 8;
     public int expectedWindowRows = 1 << 20;
     public Duration connectTimeout = Duration.ofSeconds(10);
+    /** {@link EosMode#EXACTLY_ONCE} (journal, tokens, ordered commit) or the at-least-once baseline. */
+    public EosMode eosMode = EosMode.EXACTLY_ONCE;
+    /** The write-ahead journal's directory; null for {@code var/journal/<group>} under the tally home. */
+    public Path journalDir;
+    /** Force the journal to disk on every append (true) or leave it to the OS page cache (false). */
+    public boolean journalSync;
+    /** Kafka consumer group session timeout: how soon a dead instance's partitions move. */
+    public Duration sessionTimeout = Duration.ofSeconds(10);
 
     private boolean concluded;
 
@@ -65,6 +74,12 @@ public final class EngineConfig
         // One open batch per table can be filling while the writer needs at least one more to make progress.
         require(batchesInFlight >= Batch.TABLES + 1,
             "--batches-in-flight must be at least " + (Batch.TABLES + 1) + ", not " + batchesInFlight);
+        require(sessionTimeout.toMillis() >= 1_000 && sessionTimeout.toMillis() <= 3_600_000,
+            "--session-timeout must be between 1s and 1h, not " + sessionTimeout);
+        if (journalDir == null)
+        {
+            journalDir = Path.of(System.getProperty("tally.home", "."), "var", "journal", group);
+        }
         concluded = true;
         return this;
     }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
+import dev.tally.engine.sink.CrashPoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,6 +89,26 @@ public final class RunMain implements Callable<Integer>
     @Option(names = "--batches-in-flight", description = "Batches between encoder and writer. Default: ${DEFAULT-VALUE}.")
     int batchesInFlight = 8;
 
+    @Option(names = "--eos-mode", paramLabel = "MODE",
+        description = "exactly-once (journal, tokens, ordered commit) or at-least-once (the naive baseline, for " +
+            "comparison only; needs its own --database). Default: ${DEFAULT-VALUE}.")
+    String eosMode = "exactly-once";
+
+    @Option(names = "--journal-dir", paramLabel = "DIR",
+        description = "Write-ahead journal directory, one per instance. Default: var/journal/<group>.")
+    Path journalDir;
+
+    @Option(names = "--journal-sync", description = "fsync the journal on every append (survives power loss).")
+    boolean journalSync;
+
+    @Option(names = "--session-timeout", converter = Durations.class,
+        description = "Consumer group session timeout: how soon a dead instance's partitions move. Default: 10s.")
+    Duration sessionTimeout = Duration.ofSeconds(10);
+
+    @Option(names = "--crash-at", hidden = true, paramLabel = "POINT[:N]",
+        description = "Tests only (needs TALLY_TEST_CRASH_POINTS=1): halt at the N-th time the writer reaches POINT.")
+    String crashAt;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -137,6 +158,7 @@ public final class RunMain implements Callable<Integer>
     public Integer call() throws Exception
     {
         final EngineConfig config = config().conclude();
+        armCrashPoint(crashAt, System.getenv(CrashPoint.ENABLE_VARIABLE));
         final PrintStream err = System.err;
         final Engine engine = Engine.start(config);
         final Thread hook = new Thread(engine::close, "tally-shutdown");
@@ -186,7 +208,26 @@ public final class RunMain implements Callable<Integer>
         c.stopAtEnd = stopAtEnd;
         c.recordsRingSize = ringSize;
         c.batchesInFlight = batchesInFlight;
+        c.eosMode = EosMode.parse(eosMode);
+        c.journalDir = journalDir;
+        c.journalSync = journalSync;
+        c.sessionTimeout = sessionTimeout;
         return c;
+    }
+
+    /** Arms the test-only crash point, refusing it unless the environment enables crash points. */
+    static void armCrashPoint(final String spec, final String enabled)
+    {
+        if (spec == null || spec.isEmpty())
+        {
+            return;
+        }
+        if (!"1".equals(enabled))
+        {
+            throw new IllegalArgumentException("--crash-at is for tests only; it needs " +
+                CrashPoint.ENABLE_VARIABLE + "=1 in the environment");
+        }
+        CrashPoint.arm(CrashPoint.parse(spec), CrashPoint.occurrence(spec));
     }
 
     private String password() throws IOException

@@ -45,9 +45,9 @@ final class StatusLine
         final double seconds = (System.nanoTime() - startNs) / 1e9;
         out.println(String.format(Locale.ROOT,
             "tally run: %,d records in %.1fs (%,.0f/s); %,d accepted; side output: %,d late, %,d malformed, %,d future; " +
-            "%,d rows in %,d batches inserted, %,d retries",
+            "%,d rows in %,d batches inserted, %,d retries; %,d journaled batches of an earlier run re-sent",
             c.recordsIn.get(), seconds, c.recordsIn.get() / Math.max(seconds, 1e-9), c.recordsAccepted.get(),
             c.late.get(), c.malformed.get(), c.future.get(), c.rowsInserted.get(), c.batchesInserted.get(),
-            c.insertRetries.get()));
+            c.insertRetries.get(), engine.batchesRecovered()));
     }
 }

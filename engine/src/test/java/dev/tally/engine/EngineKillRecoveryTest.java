@@ -95,7 +95,8 @@ class EngineKillRecoveryTest
         return JvmProcess.of("dev.tally.engine.RunMain")
             .heap("512m")
             .args("--bootstrap", kafka.bootstrap(), "--topic", TOPIC, "--clickhouse-url", stack.clickhouse.endpoint(),
-                "--emit-interval", "200ms", "--batch-rows", "20000", "--batch-max-wait", "300ms")
+                "--emit-interval", "200ms", "--batch-rows", "20000", "--batch-max-wait", "300ms",
+                "--journal-dir", dir.resolve("journal").toString())
             .log(dir.resolve("engine-" + run + ".log"))
             .start();
     }

@@ -13,11 +13,13 @@ final class StackFixture implements AutoCloseable
 {
     final LocalKafka kafka;
     final ServiceProcess clickhouse;
+    final Path dir;
 
-    private StackFixture(final LocalKafka kafka, final ServiceProcess clickhouse)
+    private StackFixture(final LocalKafka kafka, final ServiceProcess clickhouse, final Path dir)
     {
         this.kafka = kafka;
         this.clickhouse = clickhouse;
+        this.dir = dir;
     }
 
     static StackFixture start(final Path dir)
@@ -26,7 +28,7 @@ final class StackFixture implements AutoCloseable
         try
         {
             return new StackFixture(kafka, LocalClickHouse.start("clickhouse-" + dir.getFileName(), Ports.freePort(),
-                dir.resolve("ch"), dir.resolve("ch.log"), LocalClickHouse.Options.defaults()));
+                dir.resolve("ch"), dir.resolve("ch.log"), LocalClickHouse.Options.defaults()), dir);
         }
         catch (final RuntimeException e)
         {
@@ -45,6 +47,7 @@ final class StackFixture implements AutoCloseable
         config.stopAtEnd = true;
         config.emitInterval = Duration.ofMillis(200);
         config.batchRows = batchRows;
+        config.journalDir = dir.resolve("journal");
         return config;
     }
 

@@ -74,6 +74,7 @@ class VerifyStackTest
         config.stopAtEnd = true;
         config.emitInterval = Duration.ofMillis(200);
         config.batchRows = 50_000;
+        config.journalDir = dir.resolve("journal");
         try (Engine engine = Engine.start(config))
         {
             assertThat(engine.awaitFinished(Duration.ofMinutes(3))).as("engine failure: %s", engine.failure()).isTrue();

@@ -4,6 +4,7 @@ import dev.tally.engine.EngineCounters;
 import dev.tally.engine.EngineException;
 import dev.tally.engine.sink.Checkpoint;
 import dev.tally.engine.window.Windowing;
+import dev.tally.journal.Journal;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,6 +17,7 @@ import java.util.Map;
 
 import com.lmax.disruptor.RingBuffer;
 import org.agrona.concurrent.Agent;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -23,6 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.TimeoutException;
 
 /**
@@ -38,11 +41,17 @@ import org.apache.kafka.common.errors.TimeoutException;
  * On assignment each partition is sought to its committed R and the windowing stage is told to RESTORE it from
  * (M, T, W), or from nothing when the group has no commit; on revocation the latest acknowledged checkpoints are
  * committed synchronously and the windowing stage DROPs the partition. Records fetched for a partition that is no
- * longer assigned are not published.
+ * longer assigned are not published. Each successful commit is journaled ({@link Journal#checkpointCommitted}) and
+ * the journal is pruned now and then. A commit the group refuses (this member was fenced: it stalled and its
+ * partitions moved) is counted and dropped; the partitions' new owner replays from an earlier commit.
+ * <p>
+ * In the at-least-once baseline ({@code exactlyOnce == false}) the consumer instead commits its own positions every
+ * tick, whatever the sink has done, and restores every partition with empty state.
  */
 public final class ConsumerAgent implements Agent
 {
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(10);
+    private static final long PRUNE_INTERVAL_NS = 10_000_000_000L;
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final RingBuffer<RecordSlot> ring;
@@ -52,6 +61,12 @@ public final class ConsumerAgent implements Agent
     private final EngineCounters counters;
     private final ManyToOneConcurrentArrayQueue<Checkpoint> acknowledged;
     private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+    private final boolean exactlyOnce;
+    private final Journal journal;
+    private int[] journalPartitions = new int[16];
+    private long[] journalOffsets = new long[16];
+    private long checkpointId;
+    private long nextPruneNs;
 
     private boolean[] assigned = new boolean[64];
     private volatile boolean lastCheckpointCommitted;
@@ -63,12 +78,18 @@ public final class ConsumerAgent implements Agent
     /**
      * @param endOffsets   the end offsets to stop at (stop-at-end), or null to run until closed
      * @param acknowledged checkpoints whose batch ClickHouse acknowledged, to commit
+     * @param exactlyOnce  commit only acknowledged checkpoints (true), or positions every tick (false)
+     * @param journal      told of every commit, or null
      */
     public ConsumerAgent(final KafkaConsumer<byte[], byte[]> consumer, final RingBuffer<RecordSlot> ring,
         final String topic, final Duration tickInterval, final Map<TopicPartition, Long> endOffsets,
-        final EngineCounters counters, final ManyToOneConcurrentArrayQueue<Checkpoint> acknowledged)
+        final EngineCounters counters, final ManyToOneConcurrentArrayQueue<Checkpoint> acknowledged,
+        final boolean exactlyOnce, final Journal journal)
     {
         this.acknowledged = acknowledged;
+        this.exactlyOnce = exactlyOnce;
+        this.journal = journal;
+        this.checkpointId = journal == null ? 0 : Math.max(0, journal.lastCheckpointId());
         this.consumer = consumer;
         this.ring = ring;
         this.topic = topic;
@@ -125,6 +146,10 @@ public final class ConsumerAgent implements Agent
         {
             nextTickNs = now + tickIntervalNs;
             work++;
+            if (!exactlyOnce)
+            {
+                commitPositions();
+            }
         }
         if (pending != null)
         {
@@ -168,7 +193,7 @@ public final class ConsumerAgent implements Agent
         {
             final OffsetAndMetadata om = committed.get(tp);
             assign(tp.partition(), true);
-            if (om == null)
+            if (om == null || !exactlyOnce)
             {
                 publish(slot -> slot.restore(tp.partition(), Windowing.NO_WATERMARK, -1, Windowing.NO_WATERMARK));
                 continue;
@@ -194,6 +219,10 @@ public final class ConsumerAgent implements Agent
         {
             n++;
             last |= c.last();
+            if (!exactlyOnce)
+            {
+                continue;
+            }
             for (int i = 0; i < c.count(); i++)
             {
                 final int p = c.partition(i);
@@ -206,27 +235,98 @@ public final class ConsumerAgent implements Agent
         }
         if (!toCommit.isEmpty())
         {
-            if (sync || last)
-            {
-                consumer.commitSync(toCommit);
-            }
-            else
-            {
-                consumer.commitAsync(new HashMap<>(toCommit), (offsets, e) ->
-                {
-                    if (e != null)
-                    {
-                        counters.commitFailures.incrementAndGet();
-                    }
-                });
-            }
-            toCommit.clear();
+            commit(sync || last);
         }
         if (last)
         {
+            if (!exactlyOnce)
+            {
+                commitPositions();
+                commit(true);
+            }
             lastCheckpointCommitted = true;
         }
         return n;
+    }
+
+    /** Commits {@link #toCommit} and journals it once Kafka took it; a refused commit is counted and dropped. */
+    private void commit(final boolean sync)
+    {
+        if (sync)
+        {
+            try
+            {
+                consumer.commitSync(toCommit);
+                committed(toCommit);
+            }
+            catch (final CommitFailedException | RebalanceInProgressException e)
+            {
+                counters.commitFailures.incrementAndGet();
+            }
+        }
+        else
+        {
+            consumer.commitAsync(new HashMap<>(toCommit), (offsets, e) ->
+            {
+                if (e != null)
+                {
+                    counters.commitFailures.incrementAndGet();
+                }
+                else
+                {
+                    committed(offsets);
+                }
+            });
+        }
+        toCommit.clear();
+    }
+
+    /** Journals a commit Kafka acknowledged and prunes the journal every few seconds (consumer thread). */
+    private void committed(final Map<TopicPartition, OffsetAndMetadata> offsets)
+    {
+        if (journal == null)
+        {
+            return;
+        }
+        if (journalPartitions.length < offsets.size())
+        {
+            journalPartitions = new int[offsets.size() * 2];
+            journalOffsets = new long[offsets.size() * 2];
+        }
+        int count = 0;
+        for (final Map.Entry<TopicPartition, OffsetAndMetadata> e : offsets.entrySet())
+        {
+            journalPartitions[count] = e.getKey().partition();
+            journalOffsets[count] = e.getValue().offset();
+            count++;
+        }
+        journal.checkpointCommitted(++checkpointId, journalPartitions, journalOffsets, count);
+        final long now = System.nanoTime();
+        if (now - nextPruneNs >= 0)
+        {
+            journal.prune();
+            nextPruneNs = now + PRUNE_INTERVAL_NS;
+        }
+    }
+
+    /** At-least-once baseline: queue the current position of every assigned partition, whatever was inserted. */
+    private void commitPositions()
+    {
+        for (final TopicPartition tp : consumer.assignment())
+        {
+            try
+            {
+                toCommit.put(tp, new OffsetAndMetadata(consumer.position(tp, Duration.ZERO)));
+            }
+            catch (final TimeoutException e)
+            {
+                // no position yet: nothing to commit for it
+            }
+        }
+        if (!toCommit.isEmpty())
+        {
+            commit(false);
+        }
     }
 
     private void assign(final int partition, final boolean value)

@@ -47,20 +47,33 @@ public final class ClickHouseSchema
     /** The DDL, in the order it must run: database, tables, then the views that read the tables. */
     public static List<String> statements(final String database, final int deduplicationWindow)
     {
+        return statements(database, deduplicationWindow, false);
+    }
+
+    /**
+     * The DDL; {@code additive} gives the at-least-once baseline's flavour instead: rollup tables that sum every
+     * emitted delta ({@code SummingMergeTree}) and views that sum all rows, no {@code FINAL}.
+     */
+    public static List<String> statements(final String database, final int deduplicationWindow,
+        final boolean additive)
+    {
         final String db = checkIdentifier(database);
         if (deduplicationWindow < 0)
         {
             throw new IllegalArgumentException("deduplication window must be >= 0, not " + deduplicationWindow);
         }
-        final String settings = " SETTINGS non_replicated_deduplication_window = " + deduplicationWindow;
+        // The baseline remembers no inserts: a block sent twice lands twice, as in a pipeline without tokens. (On the
+        // local chDB server insert_deduplicate=0 alone does not stop a non-replicated table's window from deduplicating.)
+        final String settings =
+            " SETTINGS non_replicated_deduplication_window = " + (additive ? 0 : deduplicationWindow);
         return List.of(
             "CREATE DATABASE IF NOT EXISTS " + db,
-            rollupTable(db, "rollup_minute", "toYYYYMMDD(window_start)", settings),
-            rollupTable(db, "rollup_hour", "toYYYYMM(window_start)", settings),
+            rollupTable(db, "rollup_minute", "toYYYYMMDD(window_start)", settings, additive),
+            rollupTable(db, "rollup_hour", "toYYYYMM(window_start)", settings, additive),
             "CREATE TABLE IF NOT EXISTS " + db + ".late_events (" + LATE_COLUMNS + ") " +
                 "ENGINE = ReplacingMergeTree ORDER BY (source_partition, `offset`, window_kind)" + settings,
-            finalView(db, "rollup_minute"),
-            finalView(db, "rollup_hour"));
+            finalView(db, "rollup_minute", additive),
+            finalView(db, "rollup_hour", additive));
     }
 
     /** Creates whatever is missing of the schema in {@code database}; harmless when it all exists. */
@@ -72,7 +85,54 @@ public final class ClickHouseSchema
     /** Creates whatever is missing of the schema in {@code database}, new tables with {@code deduplicationWindow}. */
     public static void create(final Client client, final String database, final int deduplicationWindow)
     {
-        for (final String sql : statements(database, deduplicationWindow))
+        create(client, database, deduplicationWindow, false);
+    }
+
+    /**
+     * Creates whatever is missing of the schema ({@code additive}: the at-least-once flavour), then checks that the
+     * rollup tables that exist are of that flavour: the two modes must never write into the same tables.
+     *
+     * @throws IllegalStateException naming the database to change
+     */
+    public static void create(final Client client, final String database, final int deduplicationWindow,
+        final boolean additive)
+    {
+        run(client, statements(database, deduplicationWindow, additive));
+        final String engine = tableEngine(client, database, "rollup_minute");
+        final String expected = additive ? "SummingMergeTree" : "ReplacingMergeTree";
+        if (!expected.equals(engine))
+        {
+            throw new IllegalStateException("database " + database + " holds " + engine + " rollup tables, written " +
+                "by the other --eos-mode; give each mode its own --database");
+        }
+    }
+
+    private static String tableEngine(final Client client, final String database, final String table)
+    {
+        try (var response = client.query("SELECT engine FROM system.tables WHERE database = '" + database +
+            "' AND name = '" + table + "'").get(DDL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            var reader = client.newBinaryFormatReader(response))
+        {
+            return reader.next() == null ? "" : reader.getString("engine");
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the schema", e);
+        }
+        catch (final RuntimeException e)
+        {
+            throw e;
+        }
+        catch (final Exception e)
+        {
+            throw new IllegalStateException("could not read the engine of " + database + "." + table, e);
+        }
+    }
+
+    private static void run(final Client client, final List<String> statements)
+    {
+        for (final String sql : statements)
         {
             try
             {
@@ -95,18 +155,19 @@ public final class ClickHouseSchema
     }
 
     private static String rollupTable(final String db, final String table, final String partitionBy,
-        final String settings)
+        final String settings, final boolean additive)
     {
         return "CREATE TABLE IF NOT EXISTS " + db + "." + table + " (" + ROLLUP_COLUMNS + ") " +
-            "ENGINE = ReplacingMergeTree(version) PARTITION BY " + partitionBy +
+            "ENGINE = " + (additive ? "SummingMergeTree((event_count, sum_amount))" : "ReplacingMergeTree(version)") +
+            " PARTITION BY " + partitionBy +
             " ORDER BY (window_start, account_id, country, source_partition)" + settings;
     }
 
-    private static String finalView(final String db, final String table)
+    private static String finalView(final String db, final String table, final boolean additive)
     {
         return "CREATE VIEW IF NOT EXISTS " + db + "." + table + "_final AS " +
             "SELECT window_start, account_id, country, sum(event_count) AS event_count, " +
-            "sum(sum_amount) AS sum_amount FROM " + db + "." + table + " FINAL " +
+            "sum(sum_amount) AS sum_amount FROM " + db + "." + table + (additive ? " " : " FINAL ") +
             "GROUP BY window_start, account_id, country";
     }
 

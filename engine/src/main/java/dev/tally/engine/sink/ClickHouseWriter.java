@@ -1,6 +1,8 @@
 package dev.tally.engine.sink;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -11,6 +13,9 @@ import com.clickhouse.client.api.ClientConfigProperties;
 import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
+import dev.tally.journal.Journal;
+import dev.tally.journal.PayloadChecksum;
+import dev.tally.journal.PendingBatch;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
@@ -34,6 +39,11 @@ import org.agrona.concurrent.SystemNanoClock;
  * at once, abandoning an insert in flight (its batch is kept out of the free pool). The client should be built with
  * {@code setMaxRetries(0)}; its socket timeout bounds how long one attempt can hang.
  * <p>
+ * With a {@link Journal} (exactly-once mode) each batch is journaled as prepared, with its bytes and token, before
+ * its first byte is sent, and as acknowledged once ClickHouse acked it, before its checkpoint goes on to the consumer
+ * thread. The batches a previous run prepared and never saw acknowledged are re-sent first, byte-identical and with
+ * their journaled token, before any new batch: their fate is unknown, and the token makes a second landing a no-op.
+ * <p>
  * Invariant: at most one batch is owned (polled from full, not yet back in free) and at most one insert is in flight.
  */
 public final class ClickHouseWriter implements Agent
@@ -46,8 +56,16 @@ public final class ClickHouseWriter implements Agent
     private final NanoClock clock;
     private final InsertSettings insertSettings = new InsertSettings();
     private final String[] qualifiedTables = new String[Batch.TABLES];
+    private final Journal journal;
+    private final PayloadChecksum checksum = new PayloadChecksum();
+    private final ArrayDeque<PendingBatch> recovery = new ArrayDeque<>();
 
+    // The insert being attempted: a batch from the encoder, or a journaled one being recovered (batch == null).
     private Batch batch;
+    private PendingBatch recovering;
+    private byte[] body;
+    private int bodyLength;
+    private int table;
     private CompletableFuture<InsertResponse> inFlight;
     private long firstAttemptNanos;
     private long nextAttemptNanos;
@@ -59,6 +77,7 @@ public final class ClickHouseWriter implements Agent
     private volatile long rowsInserted;
     private volatile long bytesInserted;
     private volatile long retries;
+    private volatile long batchesRecovered;
 
     /**
      * How the writer inserts.
@@ -66,8 +85,10 @@ public final class ClickHouseWriter implements Agent
      * @param asyncInsert         send {@code async_insert=1, wait_for_async_insert=1, async_insert_deduplicate=1}
      * @param initialBackoffNanos wait before the first retry of a batch
      * @param maxBackoffNanos     cap of the doubling wait between retries
+     * @param deduplicate         send each batch with its token; false sends plain inserts with
+     *                            {@code insert_deduplicate=0} (the at-least-once baseline)
      */
-    public record Settings(boolean asyncInsert, long initialBackoffNanos, long maxBackoffNanos)
+    public record Settings(boolean asyncInsert, long initialBackoffNanos, long maxBackoffNanos, boolean deduplicate)
     {
         public Settings
         {
@@ -81,30 +102,48 @@ public final class ClickHouseWriter implements Agent
         /** Synchronous inserts, retries after 10 ms doubling up to 5 s. */
         public static Settings defaults()
         {
-            return new Settings(false, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(5));
+            return new Settings(false, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(5), true);
         }
 
         public Settings withAsyncInsert(final boolean asyncInsert)
         {
-            return new Settings(asyncInsert, initialBackoffNanos, maxBackoffNanos);
+            return new Settings(asyncInsert, initialBackoffNanos, maxBackoffNanos, deduplicate);
         }
 
         public Settings withBackoff(final long initialNanos, final long maxNanos)
         {
-            return new Settings(asyncInsert, initialNanos, maxNanos);
+            return new Settings(asyncInsert, initialNanos, maxNanos, deduplicate);
+        }
+
+        public Settings withDeduplicate(final boolean deduplicate)
+        {
+            return new Settings(asyncInsert, initialBackoffNanos, maxBackoffNanos, deduplicate);
         }
     }
 
     public ClickHouseWriter(final Client client, final String database, final BatchQueues queues,
         final WriterListener listener, final ErrorHandler errorHandler, final Settings settings)
     {
-        this(client, database, queues, listener, errorHandler, settings, SystemNanoClock.INSTANCE);
+        this(client, database, queues, listener, errorHandler, settings, null, SystemNanoClock.INSTANCE);
     }
 
+    /**
+     * @param journal the write-ahead journal, or null to insert without one; its pending batches are read here and
+     *                re-sent before anything else
+     */
     public ClickHouseWriter(final Client client, final String database, final BatchQueues queues,
         final WriterListener listener, final ErrorHandler errorHandler, final Settings settings,
-        final NanoClock clock)
+        final Journal journal, final NanoClock clock)
     {
+        if (journal != null && !settings.deduplicate())
+        {
+            throw new IllegalArgumentException("a journal needs deduplication tokens to make re-sends idempotent");
+        }
+        this.journal = journal;
+        if (journal != null)
+        {
+            recovery.addAll(journal.pending());
+        }
         this.client = client;
         this.queues = queues;
         this.listener = listener;
@@ -122,7 +161,11 @@ public final class ClickHouseWriter implements Agent
         {
             insertSettings.serverSetting("async_insert", "1");
             insertSettings.serverSetting("wait_for_async_insert", "1");
-            insertSettings.serverSetting("async_insert_deduplicate", "1");
+            insertSettings.serverSetting("async_insert_deduplicate", settings.deduplicate() ? "1" : "0");
+        }
+        if (!settings.deduplicate())
+        {
+            insertSettings.serverSetting("insert_deduplicate", "0");
         }
     }
 
@@ -137,8 +180,13 @@ public final class ClickHouseWriter implements Agent
         {
             return 0;
         }
-        if (batch == null)
+        if (body == null)
         {
+            if (!recovery.isEmpty())
+            {
+                beginRecovered(recovery.poll());
+                return 1;
+            }
             final Batch next = queues.full().poll();
             if (next == null)
             {
@@ -194,10 +242,50 @@ public final class ClickHouseWriter implements Agent
         return retries;
     }
 
+    /** Journaled batches of an earlier run re-sent and acknowledged. */
+    public long batchesRecovered()
+    {
+        return batchesRecovered;
+    }
+
+    /** True once every journaled batch of an earlier run has been re-sent and acknowledged. */
+    public boolean recovered()
+    {
+        return recovery.isEmpty() && recovering == null;
+    }
+
     private void begin(final Batch next)
     {
         batch = next;
-        insertSettings.setDeduplicationToken(BatchToken.of(next));
+        body = next.array();
+        bodyLength = next.length();
+        table = next.table();
+        final String token = settings.deduplicate() ? BatchToken.of(next) : null;
+        if (token != null)
+        {
+            insertSettings.setDeduplicationToken(token);
+        }
+        if (journal != null)
+        {
+            journal.prepared(next.batchId(), next.table(), token, next.rows(),
+                checksum.crc32c(next.body(), 0, next.length()), next.body(), 0, next.length());
+            CrashPoint.AFTER_PREPARE.reached();
+        }
+        start();
+    }
+
+    private void beginRecovered(final PendingBatch pending)
+    {
+        recovering = pending;
+        body = pending.payload().byteArray();
+        bodyLength = pending.payload().capacity();
+        table = pending.table();
+        insertSettings.setDeduplicationToken(pending.token().toString());
+        start();
+    }
+
+    private void start()
+    {
         firstAttemptNanos = clock.nanoTime();
         backoffNanos = settings.initialBackoffNanos();
         send();
@@ -207,9 +295,9 @@ public final class ClickHouseWriter implements Agent
     {
         try
         {
-            inFlight = client.insert(qualifiedTables[batch.table()],
-                new ByteArrayInputStream(batch.array(), 0, batch.length()), ClickHouseFormat.RowBinary,
-                insertSettings);
+            final InputStream in = CrashPoint.MID_INSERT.due() ?
+                new HaltingInputStream(body, bodyLength) : new ByteArrayInputStream(body, 0, bodyLength);
+            inFlight = client.insert(qualifiedTables[table], in, ClickHouseFormat.RowBinary, insertSettings);
         }
         catch (final RuntimeException e)
         {
@@ -238,11 +326,30 @@ public final class ClickHouseWriter implements Agent
         }
         response.close();
 
+        body = null;
+        if (recovering != null)
+        {
+            final PendingBatch recovered = recovering;
+            recovering = null;
+            CrashPoint.DURING_RECOVERY.reached();
+            journal.acknowledged(recovered.batchId());
+            batchesRecovered = batchesRecovered + 1;
+            return 1;
+        }
         final Batch inserted = batch;
         batch = null;
         batchesInserted = batchesInserted + 1;
         rowsInserted = rowsInserted + inserted.rows();
         bytesInserted = bytesInserted + inserted.length();
+        if (journal != null)
+        {
+            CrashPoint.AFTER_INSERT.reached();
+            journal.acknowledged(inserted.batchId());
+            if (inserted.hasCheckpoint())
+            {
+                CrashPoint.AFTER_JOURNAL_ACK.reached();
+            }
+        }
         acknowledged(inserted);
         return 1;
     }
@@ -270,7 +377,7 @@ public final class ClickHouseWriter implements Agent
         backoffNanos = Math.min(backoffNanos * 2, settings.maxBackoffNanos());
         try
         {
-            listener.onRetry(batch, cause);
+            listener.onRetry(batch, cause); // null while a journaled batch is re-sent
         }
         catch (final RuntimeException e)
         {

@@ -32,6 +32,10 @@ public final class WindowStore
     private long[] sumHi;
     private long[] version;
     private long[] emitted;
+    // Delta emission (the at-least-once baseline only): what the last emission carried; null when off.
+    private long[] emittedCount;
+    private long[] emittedSumLo;
+    private long[] emittedSumHi;
     private int[] next;
     private int highWater;
     private int freeHead = NONE;
@@ -51,6 +55,17 @@ public final class WindowStore
         version = new long[entries];
         emitted = new long[entries];
         next = new int[entries];
+    }
+
+    /**
+     * From now on {@link #emit} hands out each row's change since its previous emission instead of its aggregate
+     * (the at-least-once baseline, whose tables sum emissions). Call before the first record.
+     */
+    public void emitDeltas()
+    {
+        emittedCount = new long[account.length];
+        emittedSumLo = new long[account.length];
+        emittedSumHi = new long[account.length];
     }
 
     public static long meta(final int partition, final int kind, final int country)
@@ -99,6 +114,12 @@ public final class WindowStore
         sumHi[id] = 0;
         version[id] = 0;
         emitted[id] = 0;
+        if (emittedCount != null)
+        {
+            emittedCount[id] = 0;
+            emittedSumLo[id] = 0;
+            emittedSumHi[id] = 0;
+        }
         next[id] = chainNext;
 
         int slot = hash(accountId, start, metaKey) & mask;
@@ -160,8 +181,21 @@ public final class WindowStore
     public void emit(final int id, final RowSink sink)
     {
         final long m = meta[id];
-        sink.onRow((int)(m >>> 16) & 0xFF, windowStart[id], account[id], (int)(m & 0xFFFF), (int)(m >>> 24),
-            count[id], sumLo[id], sumHi[id], version[id]);
+        if (emittedCount == null)
+        {
+            sink.onRow((int)(m >>> 16) & 0xFF, windowStart[id], account[id], (int)(m & 0xFFFF), (int)(m >>> 24),
+                count[id], sumLo[id], sumHi[id], version[id]);
+        }
+        else
+        {
+            final long lo = sumLo[id] - emittedSumLo[id];
+            final long borrow = Long.compareUnsigned(sumLo[id], emittedSumLo[id]) < 0 ? 1 : 0;
+            sink.onRow((int)(m >>> 16) & 0xFF, windowStart[id], account[id], (int)(m & 0xFFFF), (int)(m >>> 24),
+                count[id] - emittedCount[id], lo, sumHi[id] - emittedSumHi[id] - borrow, version[id]);
+            emittedCount[id] = count[id];
+            emittedSumLo[id] = sumLo[id];
+            emittedSumHi[id] = sumHi[id];
+        }
         emitted[id] = version[id];
     }
 
@@ -199,6 +233,12 @@ public final class WindowStore
         sumHi = Arrays.copyOf(sumHi, capacity);
         version = Arrays.copyOf(version, capacity);
         emitted = Arrays.copyOf(emitted, capacity);
+        if (emittedCount != null)
+        {
+            emittedCount = Arrays.copyOf(emittedCount, capacity);
+            emittedSumLo = Arrays.copyOf(emittedSumLo, capacity);
+            emittedSumHi = Arrays.copyOf(emittedSumHi, capacity);
+        }
         next = Arrays.copyOf(next, capacity);
     }
 

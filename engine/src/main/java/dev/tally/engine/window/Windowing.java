@@ -153,6 +153,12 @@ public final class Windowing
         return open.length;
     }
 
+    /** Emits each row's change since its previous emission (the at-least-once baseline); before the first record. */
+    public void emitDeltas()
+    {
+        store.emitDeltas();
+    }
+
     /** The offset after the last record of {@code partition} processed, or -1 when none since start or restore. */
     public long position(final int partition)
     {

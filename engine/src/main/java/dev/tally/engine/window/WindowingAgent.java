@@ -44,6 +44,13 @@ public final class WindowingAgent implements Agent, EventPoller.Handler<RecordSl
         this.counters = counters;
     }
 
+    /** Switches to delta rows (the at-least-once baseline); call before the agent starts. */
+    public WindowingAgent emitDeltas()
+    {
+        windowing.emitDeltas();
+        return this;
+    }
+
     @Override
     public int doWork() throws Exception
     {

@@ -51,6 +51,19 @@ class ClickHouseSchemaTest
             ClickHouseSchema.create(client, "tally_schema");
             ClickHouseSchema.create(client, "tally_small", 7);
 
+            // The baseline's flavour sums, remembers no insert, and the two flavours never share a database.
+            ClickHouseSchema.create(client, "tally_naive", 7, true);
+            assertThat(client.queryAll("SELECT engine, create_table_query FROM system.tables WHERE " +
+                "database = 'tally_naive' AND name = 'rollup_minute'")).singleElement().satisfies(r ->
+            {
+                assertThat(r.getString(1)).isEqualTo("SummingMergeTree");
+                assertThat(r.getString(2)).contains("non_replicated_deduplication_window = 0");
+            });
+            assertThatThrownBy(() -> ClickHouseSchema.create(client, "tally_naive"))
+                .hasMessageContaining("holds SummingMergeTree rollup tables");
+            assertThatThrownBy(() -> ClickHouseSchema.create(client, "tally_schema", 7, true))
+                .hasMessageContaining("holds ReplacingMergeTree rollup tables");
+
             final List<GenericRecord> tables = client.queryAll("SELECT name, engine, partition_key, sorting_key, " +
                 "create_table_query FROM system.tables WHERE database = 'tally_schema' ORDER BY name");
             assertThat(tables).extracting(r -> r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3) + "|" +

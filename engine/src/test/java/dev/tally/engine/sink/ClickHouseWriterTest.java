@@ -279,7 +279,7 @@ class ClickHouseWriterTest
             .setUsername("default").setPassword("").setMaxRetries(0).setConnectTimeout(2, ChronoUnit.SECONDS).build())
         {
             final ClickHouseWriter writer = new ClickHouseWriter(refused, "tally", queues, listener, errors::add,
-                ClickHouseWriter.Settings.defaults().withBackoff(1_000, 4_000), clock);
+                ClickHouseWriter.Settings.defaults().withBackoff(1_000, 4_000), null, clock);
             offer(queues, 1);
             final long[] gaps = {1_000, 2_000, 4_000, 4_000};
             for (int attempt = 1; attempt <= gaps.length; attempt++)
