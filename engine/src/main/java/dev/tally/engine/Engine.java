@@ -88,6 +88,7 @@ public final class Engine implements AutoCloseable
         if (!exactlyOnce)
         {
             windowing.emitDeltas();
+            consumer.commitInterval(config.commitInterval);
         }
         this.encoder = new EncoderAgent(rows, queues, config.batchRows, config.batchMaxWait.toNanos(),
             System.currentTimeMillis() << 16, new BackoffIdleStrategy(), counters,

@@ -39,6 +39,8 @@ public final class EngineConfig
     public Duration connectTimeout = Duration.ofSeconds(10);
     /** {@link EosMode#EXACTLY_ONCE} (journal, tokens, ordered commit) or the at-least-once baseline. */
     public EosMode eosMode = EosMode.EXACTLY_ONCE;
+    /** At-least-once baseline only: how often consumer positions are committed, as Kafka's auto-commit does. */
+    public Duration commitInterval = Duration.ofSeconds(5);
     /** The write-ahead journal's directory; null for {@code var/journal/<group>} under the tally home. */
     public Path journalDir;
     /** Force the journal to disk on every append (true) or leave it to the OS page cache (false). */
@@ -74,6 +76,7 @@ public final class EngineConfig
         // One open batch per table can be filling while the writer needs at least one more to make progress.
         require(batchesInFlight >= Batch.TABLES + 1,
             "--batches-in-flight must be at least " + (Batch.TABLES + 1) + ", not " + batchesInFlight);
+        require(commitInterval.toMillis() >= 10, "--commit-interval must be at least 10ms");
         require(sessionTimeout.toMillis() >= 1_000 && sessionTimeout.toMillis() <= 3_600_000,
             "--session-timeout must be between 1s and 1h, not " + sessionTimeout);
         if (journalDir == null)

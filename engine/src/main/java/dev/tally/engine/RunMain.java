@@ -94,6 +94,10 @@ public final class RunMain implements Callable<Integer>
             "comparison only; needs its own --database). Default: ${DEFAULT-VALUE}.")
     String eosMode = "exactly-once";
 
+    @Option(names = "--commit-interval", converter = Durations.class,
+        description = "at-least-once only: how often consumer positions are committed. Default: 5s.")
+    Duration commitInterval = Duration.ofSeconds(5);
+
     @Option(names = "--journal-dir", paramLabel = "DIR",
         description = "Write-ahead journal directory, one per instance. Default: var/journal/<group>.")
     Path journalDir;
@@ -212,6 +216,7 @@ public final class RunMain implements Callable<Integer>
         c.journalDir = journalDir;
         c.journalSync = journalSync;
         c.sessionTimeout = sessionTimeout;
+        c.commitInterval = commitInterval;
         return c;
     }
 

@@ -46,7 +46,8 @@ import org.apache.kafka.common.errors.TimeoutException;
  * partitions moved) is counted and dropped; the partitions' new owner replays from an earlier commit.
  * <p>
  * In the at-least-once baseline ({@code exactlyOnce == false}) the consumer instead commits its own positions every
- * tick, whatever the sink has done, and restores every partition with empty state.
+ * commit interval (as Kafka's auto-commit would), whatever the sink has done, and restores every partition with
+ * empty state.
  */
 public final class ConsumerAgent implements Agent
 {
@@ -67,6 +68,8 @@ public final class ConsumerAgent implements Agent
     private long[] journalOffsets = new long[16];
     private long checkpointId;
     private long nextPruneNs;
+    private long commitIntervalNs = Long.MAX_VALUE;
+    private long nextPositionCommitNs;
 
     private boolean[] assigned = new boolean[64];
     private volatile boolean lastCheckpointCommitted;
@@ -96,6 +99,13 @@ public final class ConsumerAgent implements Agent
         this.tickIntervalNs = tickInterval.toNanos();
         this.endOffsets = endOffsets;
         this.counters = counters;
+    }
+
+    /** At-least-once baseline: how often positions are committed (default: never before the end). */
+    public ConsumerAgent commitInterval(final Duration interval)
+    {
+        commitIntervalNs = interval.toNanos();
+        return this;
     }
 
     @Override
@@ -135,6 +145,8 @@ public final class ConsumerAgent implements Agent
             }
         });
         nextTickNs = System.nanoTime() + tickIntervalNs;
+        nextPositionCommitNs = commitIntervalNs == Long.MAX_VALUE ? Long.MAX_VALUE :
+            System.nanoTime() + commitIntervalNs;
     }
 
     @Override
@@ -146,10 +158,11 @@ public final class ConsumerAgent implements Agent
         {
             nextTickNs = now + tickIntervalNs;
             work++;
-            if (!exactlyOnce)
-            {
-                commitPositions();
-            }
+        }
+        if (!exactlyOnce && commitIntervalNs != Long.MAX_VALUE && now - nextPositionCommitNs >= 0)
+        {
+            commitPositions();
+            nextPositionCommitNs = now + commitIntervalNs;
         }
         if (pending != null)
         {

@@ -341,9 +341,9 @@ public final class ClickHouseWriter implements Agent
         batchesInserted = batchesInserted + 1;
         rowsInserted = rowsInserted + inserted.rows();
         bytesInserted = bytesInserted + inserted.length();
+        CrashPoint.AFTER_INSERT.reached();
         if (journal != null)
         {
-            CrashPoint.AFTER_INSERT.reached();
             journal.acknowledged(inserted.batchId());
             if (inserted.hasCheckpoint())
             {
