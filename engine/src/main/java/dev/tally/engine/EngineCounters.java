@@ -26,6 +26,8 @@ public final class EngineCounters
     public final AtomicLong batchesInserted = new AtomicLong();
     public final AtomicLong rowsInserted = new AtomicLong();
     public final AtomicLong insertRetries = new AtomicLong();
+    /** Partitions taken away without a revocation: this instance was fenced from its group (consumer thread). */
+    public final AtomicLong partitionsLost = new AtomicLong();
     /** Offset commits that failed (consumer callback; a later commit supersedes them). */
     public final AtomicLong commitFailures = new AtomicLong();
     /** Side-output records the dead-letter topic failed to take (producer callback threads, hence atomic adds). */

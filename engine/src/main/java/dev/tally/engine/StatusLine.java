@@ -32,9 +32,10 @@ final class StatusLine
         final double rate = (records - lastRecords) * 1e9 / (now - lastNs);
         out.println(String.format(Locale.ROOT,
             "records %,d (%,.0f/s)  rows emitted %,d  batches inserted %,d  retries %,d  late %,d  " +
-            "malformed %,d  future %,d  live windows %,d  pauses %,d",
+            "malformed %,d  future %,d  live windows %,d  pauses %,d  commits failed %,d  partitions lost %,d",
             records, rate, c.rowsEmitted.get(), c.batchesInserted.get(), c.insertRetries.get(), c.late.get(),
-            c.malformed.get(), c.future.get(), engine.liveRows(), c.consumerPauses.get()));
+            c.malformed.get(), c.future.get(), engine.liveRows(), c.consumerPauses.get(), c.commitFailures.get(),
+            c.partitionsLost.get()));
         lastNs = now;
         lastRecords = records;
     }

@@ -127,6 +127,7 @@ public final class ConsumerAgent implements Agent
             @Override
             public void onPartitionsLost(final Collection<TopicPartition> partitions)
             {
+                EngineCounters.add(counters.partitionsLost, partitions.size());
                 for (final TopicPartition tp : partitions)
                 {
                     assign(tp.partition(), false);

@@ -109,25 +109,9 @@ public final class ClickHouseSchema
 
     private static String tableEngine(final Client client, final String database, final String table)
     {
-        try (var response = client.query("SELECT engine FROM system.tables WHERE database = '" + database +
-            "' AND name = '" + table + "'").get(DDL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            var reader = client.newBinaryFormatReader(response))
-        {
-            return reader.next() == null ? "" : reader.getString("engine");
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the schema", e);
-        }
-        catch (final RuntimeException e)
-        {
-            throw e;
-        }
-        catch (final Exception e)
-        {
-            throw new IllegalStateException("could not read the engine of " + database + "." + table, e);
-        }
+        final var rows = client.queryAll("SELECT engine FROM system.tables WHERE database = '" + database +
+            "' AND name = '" + table + "'");
+        return rows.isEmpty() ? "" : rows.getFirst().getString(1);
     }
 
     private static void run(final Client client, final List<String> statements)
