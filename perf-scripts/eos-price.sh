@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The price of correctness: the same topic drained by `./tally run --stop-at-end` in both --eos-mode values, each
 # into its own database and group, repeated, with the records/s each run reports, then `./tally verify` of each
-# database (exactly-once must match; the baseline should too, since nothing crashed). It starts nothing itself:
+# database (exactly-once must match on both read paths; the baseline, whose rows are deltas, can only match on
+# the FINAL-view path and fails the argMax(version) one by construction). It starts nothing itself:
 # run `./tally stack up` first, or pass --bootstrap / --clickhouse-url.
 #
 #   perf-scripts/eos-price.sh [--events 2000000] [--partitions 8] [--rounds 3] [--journal-sync]
