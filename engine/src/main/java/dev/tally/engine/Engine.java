@@ -143,7 +143,7 @@ public final class Engine implements AutoCloseable
             .setUsername(config.clickhouseUser)
             .setPassword(config.clickhousePassword)
             .setConnectTimeout(config.connectTimeout.toMillis(), ChronoUnit.MILLIS)
-            .setSocketTimeout(120, ChronoUnit.SECONDS)
+            .setSocketTimeout(config.insertTimeout.toMillis(), ChronoUnit.MILLIS)
             .setMaxRetries(0)
             .build();
         KafkaConsumer<byte[], byte[]> kafka = null;

@@ -37,6 +37,8 @@ public final class EngineConfig
     public int batchesInFlight = 8;
     public int expectedWindowRows = 1 << 20;
     public Duration connectTimeout = Duration.ofSeconds(10);
+    /** How long one insert may take before the writer gives up on it and re-sends it (same bytes, same token). */
+    public Duration insertTimeout = Duration.ofSeconds(60);
     /** {@link EosMode#EXACTLY_ONCE} (journal, tokens, ordered commit) or the at-least-once baseline. */
     public EosMode eosMode = EosMode.EXACTLY_ONCE;
     /** At-least-once baseline only: how often consumer positions are committed, as Kafka's auto-commit does. */
@@ -76,6 +78,7 @@ public final class EngineConfig
         // One open batch per table can be filling while the writer needs at least one more to make progress.
         require(batchesInFlight >= Batch.TABLES + 1,
             "--batches-in-flight must be at least " + (Batch.TABLES + 1) + ", not " + batchesInFlight);
+        require(insertTimeout.toMillis() >= 100, "--insert-timeout must be at least 100ms");
         require(commitInterval.toMillis() >= 10, "--commit-interval must be at least 10ms");
         require(sessionTimeout.toMillis() >= 1_000 && sessionTimeout.toMillis() <= 3_600_000,
             "--session-timeout must be between 1s and 1h, not " + sessionTimeout);

@@ -94,6 +94,10 @@ public final class RunMain implements Callable<Integer>
             "comparison only; needs its own --database). Default: ${DEFAULT-VALUE}.")
     String eosMode = "exactly-once";
 
+    @Option(names = "--insert-timeout", converter = Durations.class,
+        description = "Longest one insert may take before it is re-sent (same bytes, same token). Default: 60s.")
+    Duration insertTimeout = Duration.ofSeconds(60);
+
     @Option(names = "--commit-interval", converter = Durations.class,
         description = "at-least-once only: how often consumer positions are committed. Default: 5s.")
     Duration commitInterval = Duration.ofSeconds(5);
@@ -217,6 +221,7 @@ public final class RunMain implements Callable<Integer>
         c.journalSync = journalSync;
         c.sessionTimeout = sessionTimeout;
         c.commitInterval = commitInterval;
+        c.insertTimeout = insertTimeout;
         return c;
     }
 

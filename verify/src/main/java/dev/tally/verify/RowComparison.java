@@ -8,7 +8,10 @@ import java.util.Map;
 
 /**
  * Diffs the rollup rows one {@link ReadPath} returns against the expected rows, as they stream in: counts of
- * missing, extra and different keys, and the first {@code maxDiff} of them spelled out.
+ * missing, extra and different keys, and the first {@code maxDiff} of them spelled out. Besides, it classifies the
+ * damage by direction: over-counted keys (duplicates: a larger count than expected, a row that should not exist, or
+ * a key returned again) and under-counted keys (loss: a smaller count than expected, or a missing row). A key whose
+ * count matches but whose sum differs is neither.
  */
 final class RowComparison
 {
@@ -20,6 +23,8 @@ final class RowComparison
     private long missing;
     private long extra;
     private long different;
+    private long overCounted;
+    private long underCounted;
 
     RowComparison(final ReadPath path, final Map<RowKey, Tally> expected, final int maxDiff)
     {
@@ -37,16 +42,27 @@ final class RowComparison
         if (want == null)
         {
             extra++;
+            overCounted++;
             sample(key, "none", actual);
         }
         else if (!want.markSeen(path.ordinal()))
         {
             different++;
+            overCounted++;
             sample(key, want.toString(), actual + " (key returned more than once)");
         }
         else if (want.count() != count || !want.sum().equals(sum))
         {
             different++;
+            final int direction = Long.compareUnsigned(count, want.count());
+            if (direction > 0)
+            {
+                overCounted++;
+            }
+            else if (direction < 0)
+            {
+                underCounted++;
+            }
             sample(key, want.toString(), actual);
         }
     }
@@ -59,6 +75,7 @@ final class RowComparison
             if (rules.computes(e.getKey().kind()) && !e.getValue().seenBy(path.ordinal()))
             {
                 missing++;
+                underCounted++;
                 sample(e.getKey(), e.getValue().toString(), "none");
             }
         }
@@ -82,6 +99,33 @@ final class RowComparison
         return rowsPerKind[kind];
     }
 
+    long missing()
+    {
+        return missing;
+    }
+
+    long extra()
+    {
+        return extra;
+    }
+
+    long different()
+    {
+        return different;
+    }
+
+    /** @return keys counted too often: a larger count than expected, extra, or returned more than once. */
+    long overCounted()
+    {
+        return overCounted;
+    }
+
+    /** @return keys counted too rarely: a smaller count than expected, or missing. */
+    long underCounted()
+    {
+        return underCounted;
+    }
+
     boolean matches()
     {
         return missing == 0 && extra == 0 && different == 0;
@@ -94,6 +138,7 @@ final class RowComparison
 
     String totals()
     {
-        return path.label() + ": " + missing + " missing, " + extra + " extra, " + different + " different keys";
+        return path.label() + ": " + missing + " missing, " + extra + " extra, " + different + " different keys; " +
+            overCounted + " over-counted (duplicates), " + underCounted + " under-counted (loss)";
     }
 }

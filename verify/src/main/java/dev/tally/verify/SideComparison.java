@@ -6,10 +6,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Diffs {@code late_events} (read with FINAL) against the expected side output: entries missing, extra, with
- * another reason, and keys that FINAL still returns more than once.
+ * another reason, and keys that FINAL still returns more than once. Also counts the rows it saw per reason.
  */
 final class SideComparison
 {
@@ -17,6 +18,7 @@ final class SideComparison
     private final int maxDiff;
     private final Set<SideKey> seen = new HashSet<>();
     private final List<String> samples = new ArrayList<>();
+    private final Map<String, Long> rowsPerReason = new TreeMap<>();
     private long rows;
     private long missing;
     private long extra;
@@ -33,6 +35,7 @@ final class SideComparison
     void row(final SideKey key, final String reason)
     {
         rows++;
+        rowsPerReason.merge(reason, 1L, Long::sum);
         if (!seen.add(key))
         {
             duplicates++;
@@ -76,6 +79,41 @@ final class SideComparison
     long rows()
     {
         return rows;
+    }
+
+    long missing()
+    {
+        return missing;
+    }
+
+    long extra()
+    {
+        return extra;
+    }
+
+    long different()
+    {
+        return different;
+    }
+
+    long duplicates()
+    {
+        return duplicates;
+    }
+
+    /**
+     * @param reason a {@code late_events} reason, e.g. {@link Expected#LATE}.
+     * @return the rows seen with that reason, duplicates included.
+     */
+    long rows(final String reason)
+    {
+        return rowsPerReason.getOrDefault(reason, 0L);
+    }
+
+    /** @return the reasons seen, in order, each with its rows. */
+    Map<String, Long> rowsPerReason()
+    {
+        return rowsPerReason;
     }
 
     boolean matches()

@@ -7,6 +7,7 @@ import java.util.List;
 /**
  * Compares the ground truth with ClickHouse on every read path and prints the report: the counts, then either
  * {@code verify: EXACT MATCH (...)} or the differing keys, the totals per path and {@code verify: MISMATCH (...)}.
+ * The same outcome goes into a {@link Summary}.
  */
 final class Verdict
 {
@@ -21,10 +22,12 @@ final class Verdict
 
     /**
      * @param seedCheck the against-seed check that saw every record, or null.
+     * @param summary   receives the outcome.
      * @return 0 on an exact match, {@link #MISMATCH} otherwise.
      */
     static int compare(final TopicSnapshot snapshot, final Expected expected, final ClickHouseSource clickhouse,
-        final String where, final WindowRules rules, final SeedCheck seedCheck, final int maxDiff, final PrintStream out)
+        final String where, final WindowRules rules, final SeedCheck seedCheck, final int maxDiff,
+        final PrintStream out, final Summary summary)
     {
         out.println("verify: topic " + snapshot.topic() + ": " + snapshot.partitions() + " partitions, " +
             expected.records + " records read (read_committed, up to the end offsets at start)");
@@ -78,6 +81,7 @@ final class Verdict
             out.println("verify: EXACT MATCH (" + expected.rows.size() + " rollup keys on " + paths.size() +
                 " read paths, " + expected.side.size() + " side-output entries" +
                 (seedCheck == null ? "" : ", every record equals the generator's") + ")");
+            summary.record(0, snapshot, expected, paths, side, conflicts.size());
             return 0;
         }
         paths.forEach(p -> p.printDiffs(out));
@@ -103,6 +107,7 @@ final class Verdict
             failed.add("records differing from the generator's");
         }
         out.println("verify: MISMATCH (" + String.join("; ", failed) + ")");
+        summary.record(MISMATCH, snapshot, expected, paths, side, conflicts.size());
         return MISMATCH;
     }
 

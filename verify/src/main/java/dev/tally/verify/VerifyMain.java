@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * {@code ./tally verify}: recomputes the rollups and the side output from the topic itself, with nothing but the
  * wire-format decoder and the rules of docs/windowing.md, and diffs them against ClickHouse on two read paths.
  * Exit codes: 0 exact match, 3 mismatch, 1 something to fix first (Kafka or ClickHouse unreachable, topic or
- * database missing, {@code --wait} timed out), 2 a bad flag or value.
+ * database missing, {@code --wait} timed out), 2 a bad flag or value. With {@code --summary FILE} the verdict is
+ * also written as a properties file, for harnesses that run verify in-process through {@link #run}.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Recompute the rollups from the topic and diff them against ClickHouse, exactly.")
@@ -84,6 +85,10 @@ public final class VerifyMain implements Callable<Integer>
         description = "With --against-seed: the event-shaping flags tally gen ran with, as one string.")
     String genFlags;
 
+    @Option(names = "--summary", paramLabel = "FILE",
+        description = "Also write the verdict as a java.util.Properties file (on exit 0 or 3), replaced atomically.")
+    Path summaryFile;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -132,6 +137,10 @@ public final class VerifyMain implements Callable<Integer>
     @Override
     public Integer call()
     {
+        if (summaryFile != null)
+        {
+            Summary.prepare(summaryFile);
+        }
         final WindowRules rules = rules();
         if (maxDiff < 0)
         {
@@ -143,6 +152,8 @@ public final class VerifyMain implements Callable<Integer>
         }
         final GenShape shape = againstSeed ? GenShape.parse(genFlags) : null;
         final String password = password();
+        final Summary summary = new Summary();
+        final int code;
         try (Admin admin = Admin.create(TopicSnapshot.adminProperties(bootstrap));
             ClickHouseSource clickhouse = new ClickHouseSource(clickhouseUrl, clickhouseUser, password, database))
         {
@@ -155,13 +166,18 @@ public final class VerifyMain implements Callable<Integer>
             clickhouse.requireSchema(rules);
             final SeedCheck seedCheck = shape == null ? null : new SeedCheck(shape, snapshot.partitions(), maxDiff);
             final Expected expected = GroundTruth.compute(bootstrap, snapshot, rules, seedCheck, err);
-            return Verdict.compare(snapshot, expected, clickhouse, database + " at " + clickhouseUrl, rules, seedCheck,
-                maxDiff, out);
+            code = Verdict.compare(snapshot, expected, clickhouse, database + " at " + clickhouseUrl, rules, seedCheck,
+                maxDiff, out, summary);
         }
         catch (final KafkaException e)
         {
             throw TopicSnapshot.unreachable(bootstrap, e);
         }
+        if (summaryFile != null)
+        {
+            summary.write(summaryFile);
+        }
+        return code;
     }
 
     private WindowRules rules()

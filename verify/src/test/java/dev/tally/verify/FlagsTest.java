@@ -1,16 +1,26 @@
 package dev.tally.verify;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Command-line handling that needs no running services: bad flags exit 2, dead services exit 1, one line each. */
+/**
+ * Command-line handling that needs no running services: bad flags exit 2, dead services exit 1, one line each; and
+ * how the {@code --summary} file is written.
+ */
 class FlagsTest
 {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -67,10 +77,45 @@ class FlagsTest
     }
 
     @Test
+    void summaryTakesAFileInAnExistingDirectoryAndIsWrittenOnlyWithAVerdict(@TempDir final Path dir)
+        throws IOException
+    {
+        assertThat(run("--summary", dir.resolve("no-such-dir").resolve("verify.properties").toString())).isEqualTo(2);
+        assertThat(run("--summary", dir.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).hasSize(2)
+            .allMatch(l -> l.startsWith("tally verify: --summary "));
+
+        final Path stale = Files.writeString(dir.resolve("verify.properties"), "exit=0\n");
+        assertThat(run("--summary", stale.toString(), "--window", "day")).isEqualTo(2);
+        assertThat(stale).as("a summary left by an earlier run, when this one gives no verdict").doesNotExist();
+    }
+
+    @Test
+    void summaryIsAPropertiesFileReplacedAtomically(@TempDir final Path dir) throws IOException
+    {
+        final Path file = Files.writeString(dir.resolve("verify.properties"), "exit=0\n");
+        final Summary summary = new Summary();
+        summary.properties().setProperty("exit", "3");
+        summary.properties().setProperty("topic", "events");
+        summary.write(file);
+
+        final Properties read = new Properties();
+        try (InputStream in = Files.newInputStream(file))
+        {
+            read.load(in);
+        }
+        assertThat(read).isEqualTo(summary.properties());
+        try (Stream<Path> files = Files.list(dir))
+        {
+            assertThat(files).as("no temporary file left").containsExactly(file);
+        }
+    }
+
+    @Test
     void helpExitsZero()
     {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--against-seed", "--wait-timeout");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--against-seed", "--wait-timeout", "--summary");
     }
 
     private int run(final String... args)

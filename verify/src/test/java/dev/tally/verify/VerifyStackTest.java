@@ -1,8 +1,12 @@
 package dev.tally.verify;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -104,11 +109,19 @@ class VerifyStackTest
     @Order(1)
     void theEngineOutputIsAnExactMatch()
     {
-        final Run run = verify();
+        final Path file = dir.resolve("exact.properties");
+        final Run run = verify("--summary", file.toString());
         assertThat(run.code).as(run.out).isZero();
         assertThat(run.out).contains("verify: topic events: 4 partitions, 300000 records read")
             .containsPattern("expected side output: [1-9][0-9]+ malformed, 0 future, late minute [1-9][0-9]+, hour ")
             .containsPattern("(?m)^verify: EXACT MATCH \\([0-9]+ rollup keys on 2 read paths, [0-9]+ side-output");
+        final Properties summary = summary(file);
+        assertThat(summary).containsEntry("exit", "0").containsEntry("topic", TOPIC).containsEntry("records", "300000")
+            .containsEntry("final-view.duplicates", "0").containsEntry("final-view.loss", "0")
+            .containsEntry("argmax-version.duplicates", "0").containsEntry("argmax-version.loss", "0")
+            .containsEntry("late_events.missing", "0").containsEntry("late_events.extra", "0")
+            .containsEntry("late_events.late", summary.getProperty("expected.late"))
+            .containsEntry("late_events.malformed", summary.getProperty("expected.malformed"));
     }
 
     @Test
@@ -185,14 +198,19 @@ class VerifyStackTest
     void aHigherVersionWithAWrongCountIsNamedOnBothReadPaths()
     {
         final StackFixtures.Corruption row = StackFixtures.overwriteRollup(clickhouse.endpoint(), WindowRules.MINUTE, 1, 7);
-        final Run run = verify();
+        final Path file = dir.resolve("duplicates.properties");
+        final Run run = verify("--summary", file.toString());
         assertThat(run.code).as(run.out).isEqualTo(3);
         final String diff = row.key() + ": expected count=" + row.count() + " sum=" + row.sum() + ", actual count=" +
             (row.count() + 7) + " sum=" + row.sum();
+        final String totals =
+            ": 0 missing, 0 extra, 1 different keys; 1 over-counted (duplicates), 0 under-counted (loss)";
         assertThat(run.out).contains("  diff [final-view] " + diff, "  diff [argmax-version] " + diff)
-            .contains("verify: final-view: 0 missing, 0 extra, 1 different keys")
-            .contains("verify: argmax-version: 0 missing, 0 extra, 1 different keys")
+            .contains("verify: final-view" + totals, "verify: argmax-version" + totals)
             .containsPattern("(?m)^verify: MISMATCH \\(final-view: .*; argmax-version: .*\\)$");
+        assertThat(summary(file)).containsEntry("exit", "3")
+            .containsEntry("final-view.duplicates", "1").containsEntry("final-view.loss", "0")
+            .containsEntry("argmax-version.duplicates", "1").containsEntry("argmax-version.loss", "0");
     }
 
     @Test
@@ -229,6 +247,45 @@ class VerifyStackTest
         assertThat(run.code).isEqualTo(3);
         assertThat(run.out).contains("  diff [version-conflict] " + row.key() + " source_partition=" + row.partition() +
             " version=" + row.version() + ": 2 different rows").contains("verify: version conflicts: 1");
+    }
+
+    @Test
+    @Order(10)
+    void aHigherVersionWithTooFewEventsTurnsDuplicatesIntoLossOnBothReadPaths()
+    {
+        final Path before = dir.resolve("before.properties");
+        final Path after = dir.resolve("loss.properties");
+        assertThat(verify("--window", "minute", "--summary", before.toString()).code).isEqualTo(3);
+        // the fullest minute row is still the one counting 7 events too many, from the test of order 6
+        final StackFixtures.Corruption row = StackFixtures.overwriteRollup(clickhouse.endpoint(), WindowRules.MINUTE, 1,
+            -10);
+        final Run run = verify("--window", "minute", "--summary", after.toString());
+        assertThat(run.code).as(run.out).isEqualTo(3);
+        assertThat(run.out).contains("  diff [final-view] " + row.key() + ": expected count=" + (row.count() - 7));
+        for (final String path : List.of("final-view", "argmax-version"))
+        {
+            assertThat(count(after, path + ".loss")).isEqualTo(count(before, path + ".loss") + 1);
+            assertThat(count(after, path + ".duplicates")).isEqualTo(count(before, path + ".duplicates") - 1);
+        }
+    }
+
+    private static long count(final Path file, final String key)
+    {
+        return Long.parseLong(summary(file).getProperty(key));
+    }
+
+    private static Properties summary(final Path file)
+    {
+        final Properties summary = new Properties();
+        try (InputStream in = Files.newInputStream(file))
+        {
+            summary.load(in);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        return summary;
     }
 
     private static Run verify(final String... extra)

@@ -11,7 +11,8 @@ import com.sun.net.httpserver.HttpHandler;
 
 /**
  * The test-only admin endpoint under {@code /tally/}: {@code POST /tally/faults?fault=lose_ack&count=1[&millis=200]}
- * arms a fault, {@code POST /tally/faults/clear} disarms all and releases stalls, {@code GET /tally/status} shows the
+ * arms a fault for the next inserts, {@code ...&rate=0.05} for that fraction of all inserts from now on,
+ * {@code POST /tally/faults/clear} disarms all and releases stalls, {@code GET /tally/status} shows the
  * counters. Answers 404 unless the server was started with faults enabled, and 403 to any non-loopback peer.
  */
 final class FaultAdminHandler implements HttpHandler
@@ -73,19 +74,32 @@ final class FaultAdminHandler implements HttpHandler
         final Fault fault;
         final int count;
         final long millis;
+        final double rate;
         try
         {
             fault = Fault.valueOf(name == null ? "" : name.toUpperCase(Locale.ROOT));
             count = Integer.parseInt(params.get("count") == null ? "1" : params.get("count"));
             millis = Long.parseLong(params.get("millis") == null ? "0" : params.get("millis"));
+            rate = params.get("rate") == null ? -1 : Double.parseDouble(params.get("rate"));
+            if (params.get("rate") != null && !(rate >= 0 && rate <= 1))
+            {
+                throw new IllegalArgumentException("rate outside [0, 1]");
+            }
         }
         catch (final IllegalArgumentException e)
         {
             reply(exchange, 400, "usage: POST /tally/faults?fault=<fail_before_apply|lose_ack|stall|latency>" +
-                "&count=N[&millis=M]\n");
+                "&count=N[&millis=M] or &rate=F (a fraction F in [0, 1] of the inserts)\n");
             return;
         }
-        faults.arm(fault, count, millis);
+        if (rate >= 0)
+        {
+            faults.armRate(fault, rate, millis);
+        }
+        else
+        {
+            faults.arm(fault, count, millis);
+        }
         reply(exchange, 200, "Ok.\n");
     }
 

@@ -20,6 +20,8 @@ final class FaultInjector
     private static final long MAX_STALL_SECONDS = 600;
 
     private final Map<Fault, AtomicInteger> armed = new EnumMap<>(Fault.class);
+    private final Map<Fault, Double> rates = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Fault, AtomicLong> seen = new EnumMap<>(Fault.class);
     private final Map<Fault, AtomicLong> fired = new EnumMap<>(Fault.class);
     private final AtomicInteger stalledNow = new AtomicInteger();
     private volatile long latencyMillis;
@@ -30,6 +32,7 @@ final class FaultInjector
         for (final Fault fault : Fault.values())
         {
             armed.put(fault, new AtomicInteger());
+            seen.put(fault, new AtomicLong());
             fired.put(fault, new AtomicLong());
         }
     }
@@ -44,9 +47,24 @@ final class FaultInjector
         armed.get(fault).set(count);
     }
 
+    /**
+     * Arms {@code fault} for a fraction {@code rate} of the later inserts, until cleared (0 disarms it): the k-th
+     * insert from now is hit when {@code round(k * rate)} steps up, so the hits are evenly spread and reproducible.
+     */
+    void armRate(final Fault fault, final double rate, final long millis)
+    {
+        if (fault == Fault.LATENCY)
+        {
+            latencyMillis = millis;
+        }
+        seen.get(fault).set(0);
+        rates.put(fault, rate);
+    }
+
     /** Disarms every fault and releases stalled inserts. */
     void clear()
     {
+        rates.clear();
         for (final AtomicInteger count : armed.values())
         {
             count.set(0);
@@ -94,6 +112,17 @@ final class FaultInjector
             n = count.get();
             if (n <= 0)
             {
+                final Double rate = rates.get(fault);
+                if (rate == null)
+                {
+                    return false;
+                }
+                final long k = seen.get(fault).incrementAndGet();
+                if (Math.round(k * rate) > Math.round((k - 1) * rate))
+                {
+                    fired.get(fault).incrementAndGet();
+                    return true;
+                }
                 return false;
             }
         }
@@ -102,7 +131,7 @@ final class FaultInjector
         return true;
     }
 
-    /** One {@code key=value} line per counter: {@code <fault>_armed}, {@code <fault>_fired}, {@code stalled_now}. */
+    /** One {@code key=value} line per counter: {@code <fault>_armed}, {@code _fired}, {@code _rate}, {@code stalled_now}. */
     String status()
     {
         final StringBuilder sb = new StringBuilder();
@@ -110,6 +139,7 @@ final class FaultInjector
         {
             sb.append(fault.wireName()).append("_armed=").append(armed.get(fault).get()).append('\n');
             sb.append(fault.wireName()).append("_fired=").append(fired.get(fault).get()).append('\n');
+            sb.append(fault.wireName()).append("_rate=").append(rates.getOrDefault(fault, 0.0)).append('\n');
         }
         return sb.append("stalled_now=").append(stalledNow.get()).append('\n').toString();
     }

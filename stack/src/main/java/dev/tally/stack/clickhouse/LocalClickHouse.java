@@ -131,6 +131,15 @@ public final class LocalClickHouse
         admin(port, "/tally/faults?fault=" + fault.wireName() + "&count=" + count);
     }
 
+    /**
+     * Hits a fraction {@code rate} of the later inserts (evenly spread) with {@code fault} until {@link #clearFaults};
+     * {@code delay} is the sleep of {@link Fault#LATENCY}.
+     */
+    public static void injectFaultRate(final int port, final Fault fault, final double rate, final Duration delay)
+    {
+        admin(port, "/tally/faults?fault=" + fault.wireName() + "&rate=" + rate + "&millis=" + delay.toMillis());
+    }
+
     /** Delays each of the next {@code count} inserts by {@code delay} before it is applied. */
     public static void injectLatency(final int port, final Duration delay, final int count)
     {
