@@ -39,6 +39,10 @@ final class ChaosRun
     private final PrintStream out;
     private final SplittableRandom random;
     private final ChaosReport report;
+    // What is running, for the shutdown hook: a chaos run stopped with SIGTERM or Ctrl-C leaves no process behind.
+    private final List<EngineInstance> engines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile LocalKafka runningKafka;
+    private volatile ServiceProcess runningClickHouse;
 
     ChaosRun(final ChaosSettings settings, final PrintStream out)
     {
@@ -55,14 +59,17 @@ final class ChaosRun
         out.printf("chaos: %s; %,d events at %,d/s into %d partitions, %d broker(s); work dir %s%n",
             ChaosReport.names(settings.scenarios()), settings.events(), settings.rate(), settings.partitions(),
             brokers, settings.dir());
+        final Thread hook = new Thread(this::stopEverything, "chaos-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         final LocalKafka kafka = LocalKafka.start(brokers, settings.dir().resolve("kafka"));
+        runningKafka = kafka;
         ServiceProcess clickhouse = null;
-        final List<EngineInstance> engines = new ArrayList<>();
         try
         {
             final LocalClickHouse.Options options = LocalClickHouse.Options.defaults().withFaults();
             clickhouse = LocalClickHouse.start("clickhouse-chaos", Ports.freePort(), settings.dir().resolve("ch"),
                 settings.dir().resolve("clickhouse.log"), options);
+            runningClickHouse = clickhouse;
             kafka.createTopic(TOPIC, settings.partitions(), brokers);
             final List<String> engineArgs = List.of("--bootstrap", kafka.bootstrap(), "--topic", TOPIC,
                 "--group", GROUP, "--database", DATABASE, "--clickhouse-url", clickhouse.endpoint(),
@@ -91,6 +98,7 @@ final class ChaosRun
                 {
                     supervise(a, flowStart + (long)(action.atSeconds() * 1e9), null);
                     clickhouse = perform(action, a, b, kafka, clickhouse, options, lag);
+                    runningClickHouse = clickhouse;
                 }
                 supervise(a, System.nanoTime() + TimeUnit.SECONDS.toNanos((long)(settings.flowSeconds() * 3) + 300),
                     generator);
@@ -116,15 +124,36 @@ final class ChaosRun
         }
         finally
         {
-            engines.forEach(EngineInstance::stop);
+            stopEverything();
             try
             {
-                if (clickhouse != null)
-                {
-                    LocalClickHouse.stop(clickhouse);
-                }
+                Runtime.getRuntime().removeShutdownHook(hook);
             }
-            finally
+            catch (final IllegalStateException e)
+            {
+                // the JVM is already shutting down: the hook runs, and finds nothing left to stop
+            }
+        }
+    }
+
+    /** Stops the engines, ClickHouse and Kafka by pid; idempotent, also run by the shutdown hook. */
+    private void stopEverything()
+    {
+        engines.forEach(EngineInstance::stop);
+        final ServiceProcess clickhouse = runningClickHouse;
+        final LocalKafka kafka = runningKafka;
+        runningClickHouse = null;
+        runningKafka = null;
+        try
+        {
+            if (clickhouse != null)
+            {
+                LocalClickHouse.stop(clickhouse);
+            }
+        }
+        finally
+        {
+            if (kafka != null)
             {
                 kafka.close();
             }
