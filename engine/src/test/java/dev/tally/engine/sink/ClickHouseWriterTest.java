@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The writer against the local server with injected faults: every batch lands exactly once, in order. */
 class ClickHouseWriterTest
 {
-    private static final long WINDOW = 1_767_225_600_000L;
+    private static final long WINDOW = SinkTables.WINDOW;
     private static final int ROWS = 300;
     private static final int BATCH_ID_AT = 4 + 8 + 3 + 2 + 8 + 16 + 8;
     private static final ClickHouseWriter.Settings FAST = ClickHouseWriter.Settings.defaults()
@@ -323,13 +323,7 @@ class ClickHouseWriterTest
     /** A database whose rollup_minute is a plain MergeTree, so a duplicate insert can never be merged away. */
     private static String plainDatabase() throws Exception
     {
-        final String db = "tally_w" + DATABASES.incrementAndGet();
-        client.execute("CREATE DATABASE " + db).get(60, TimeUnit.SECONDS).close();
-        client.execute("CREATE TABLE " + db + ".rollup_minute (window_start DateTime('UTC'), account_id UInt64, " +
-            "country LowCardinality(String), source_partition UInt16, event_count UInt64, sum_amount Int128, " +
-            "version UInt64, batch_id UInt64, emitted_at DateTime64(3, 'UTC')) ENGINE = MergeTree " +
-            "ORDER BY tuple() SETTINGS non_replicated_deduplication_window = 1000").get(60, TimeUnit.SECONDS).close();
-        return db;
+        return SinkTables.plainDatabase(client, "tally_w" + DATABASES.incrementAndGet(), 1000);
     }
 
     private static Batch offer(final BatchQueues queues, final long batchId)
@@ -341,15 +335,7 @@ class ClickHouseWriterTest
 
     private static Batch rollupBatch(final Batch batch, final long batchId, final int rows)
     {
-        batch.reset(Batch.ROLLUP_MINUTE, batchId);
-        for (int i = 0; i < rows; i++)
-        {
-            batch.body().checkLimit(batch.length() + RollupRowEncoder.ROW_LENGTH);
-            final int next = RollupRowEncoder.encode(batch.body(), batch.length(), WINDOW, batchId * 1_000 + i,
-                0x5553, i % 4, i + 1, i * 10L, 0, 1, batchId, WINDOW + 60_500);
-            batch.appended(next - batch.length(), System.nanoTime());
-        }
-        return batch;
+        return SinkTables.rollupBatch(batch, batchId, rows);
     }
 
     private static void lateBatch(final Batch batch, final long marker)
@@ -380,13 +366,12 @@ class ClickHouseWriterTest
 
     private static long count(final String db)
     {
-        return client.queryAll("SELECT toInt64(count()) FROM " + db + ".rollup_minute").getFirst().getLong(1);
+        return SinkTables.count(client, db);
     }
 
     private static long countOf(final String db, final long batchId)
     {
-        return client.queryAll("SELECT toInt64(count()) FROM " + db + ".rollup_minute WHERE batch_id = " + batchId)
-            .getFirst().getLong(1);
+        return SinkTables.countOf(client, db, batchId);
     }
 
     private static long fired(final Fault fault)

@@ -37,7 +37,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class JournaledWriterTest
 {
-    private static final long WINDOW = 1_767_225_600_000L;
     private static final int ROWS = 200;
 
     @TempDir
@@ -203,26 +202,12 @@ class JournaledWriterTest
     /** A plain MergeTree remembering no inserts (as the baseline's tables), so a duplicate can never be merged away. */
     private static String plainDatabase() throws Exception
     {
-        final String db = "tally_j" + NAMES.incrementAndGet();
-        client.execute("CREATE DATABASE " + db).get(60, TimeUnit.SECONDS).close();
-        client.execute("CREATE TABLE " + db + ".rollup_minute (window_start DateTime('UTC'), account_id UInt64, " +
-            "country LowCardinality(String), source_partition UInt16, event_count UInt64, sum_amount Int128, " +
-            "version UInt64, batch_id UInt64, emitted_at DateTime64(3, 'UTC')) ENGINE = MergeTree " +
-            "ORDER BY tuple() SETTINGS non_replicated_deduplication_window = 0").get(60, TimeUnit.SECONDS).close();
-        return db;
+        return SinkTables.plainDatabase(client, "tally_j" + NAMES.incrementAndGet(), 0);
     }
 
     private static Batch rollupBatch(final Batch batch, final long batchId, final int rows)
     {
-        batch.reset(Batch.ROLLUP_MINUTE, batchId);
-        for (int i = 0; i < rows; i++)
-        {
-            batch.body().checkLimit(batch.length() + RollupRowEncoder.ROW_LENGTH);
-            final int next = RollupRowEncoder.encode(batch.body(), batch.length(), WINDOW, batchId * 1_000 + i,
-                0x5553, i % 4, i + 1, i * 10L, 0, 1, batchId, WINDOW + 60_500);
-            batch.appended(next - batch.length(), System.nanoTime());
-        }
-        return batch;
+        return SinkTables.rollupBatch(batch, batchId, rows);
     }
 
     private static void insertRaw(final String db, final Batch batch, final String token) throws Exception
@@ -234,13 +219,12 @@ class JournaledWriterTest
 
     private static long count(final String db)
     {
-        return client.queryAll("SELECT toInt64(count()) FROM " + db + ".rollup_minute").getFirst().getLong(1);
+        return SinkTables.count(client, db);
     }
 
     private static long countOf(final String db, final long batchId)
     {
-        return client.queryAll("SELECT toInt64(count()) FROM " + db + ".rollup_minute WHERE batch_id = " + batchId)
-            .getFirst().getLong(1);
+        return SinkTables.countOf(client, db, batchId);
     }
 
     private void runUntil(final ClickHouseWriter writer, final BooleanSupplier done)
