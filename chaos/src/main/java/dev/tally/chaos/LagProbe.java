@@ -5,8 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -15,6 +13,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
+import dev.tally.verify.CommitMetadata;
+
 /**
  * The engine's lag: over all partitions, the log end offset minus the position T the group has committed (the
  * {@code T=} of tally's commit metadata; a partition with no commit counts from 0). What "caught up" and "back to
@@ -22,8 +22,6 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class LagProbe implements AutoCloseable
 {
-    private static final Pattern POSITION = Pattern.compile("(?:^|\\s)T=(-?\\d+)");
-
     private final Admin admin;
     private final String topic;
     private final String group;
@@ -39,13 +37,6 @@ final class LagProbe implements AutoCloseable
         this.topic = topic;
         this.group = group;
         this.partitions = partitions;
-    }
-
-    /** Records between the committed positions and the log ends, or -1 when Kafka does not answer now. */
-    long lag()
-    {
-        final long[] s = sample();
-        return s == null ? -1 : s[0] - s[1];
     }
 
     /** {sum of log end offsets, sum of committed positions} over the partitions, or null when Kafka does not answer. */
@@ -82,35 +73,14 @@ final class LagProbe implements AutoCloseable
         }
     }
 
-    /**
-     * Polls every 250 ms until the lag is at most {@code threshold} or {@code timeout} passes.
-     *
-     * @return the time it took, or null on timeout
-     */
-    Duration awaitLagAtMost(final long threshold, final Duration timeout) throws InterruptedException
-    {
-        final long start = System.nanoTime();
-        final long deadline = start + timeout.toNanos();
-        while (System.nanoTime() < deadline)
-        {
-            final long lag = lag();
-            if (lag >= 0 && lag <= threshold)
-            {
-                return Duration.ofNanos(System.nanoTime() - start);
-            }
-            TimeUnit.MILLISECONDS.sleep(250);
-        }
-        return null;
-    }
-
     static long position(final OffsetAndMetadata committed)
     {
         if (committed == null)
         {
             return 0;
         }
-        final Matcher m = POSITION.matcher(committed.metadata() == null ? "" : committed.metadata());
-        return m.find() ? Long.parseLong(m.group(1)) : committed.offset();
+        return CommitMetadata.parse(committed.metadata()).map(CommitMetadata::acknowledged)
+            .orElse(committed.offset());
     }
 
     @Override

@@ -162,7 +162,7 @@ public final class ConsumerAgent implements Agent
         }
         if (!exactlyOnce && commitIntervalNs != Long.MAX_VALUE && now - nextPositionCommitNs >= 0)
         {
-            commitPositions();
+            commitPositions(false);
             nextPositionCommitNs = now + commitIntervalNs;
         }
         if (pending != null)
@@ -255,8 +255,7 @@ public final class ConsumerAgent implements Agent
         {
             if (!exactlyOnce)
             {
-                commitPositions();
-                commit(true);
+                commitPositions(true);
             }
             lastCheckpointCommitted = true;
         }
@@ -323,8 +322,8 @@ public final class ConsumerAgent implements Agent
         }
     }
 
-    /** At-least-once baseline: queue the current position of every assigned partition, whatever was inserted. */
-    private void commitPositions()
+    /** At-least-once baseline: commit the current position of every assigned partition, whatever was inserted. */
+    private void commitPositions(final boolean sync)
     {
         for (final TopicPartition tp : consumer.assignment())
         {
@@ -339,7 +338,7 @@ public final class ConsumerAgent implements Agent
         }
         if (!toCommit.isEmpty())
         {
-            commit(false);
+            commit(sync);
         }
     }
 
