@@ -180,6 +180,26 @@ class JournaledWriterTest
         }
     }
 
+    /**
+     * Why the baseline's tables remember no inserts: on the local server, {@code insert_deduplicate=0} does not stop a
+     * table with a deduplication window from dropping an identical block (docs/exactly-once.md).
+     */
+    @Test
+    void insertDeduplicateZeroAloneStillDropsAnIdenticalBlockOnATableWithAWindow() throws Exception
+    {
+        final String db = SinkTables.plainDatabase(client, "tally_j" + NAMES.incrementAndGet(), 1000);
+        final BatchQueues queues = new BatchQueues(4, 1024);
+        final ClickHouseWriter writer =
+            writer(db, queues, ClickHouseWriter.Settings.defaults().withDeduplicate(false), null);
+        for (int i = 0; i < 2; i++)
+        {
+            assertThat(queues.full().offer(rollupBatch(queues.free().poll(), 11, ROWS))).isTrue();
+            final int expected = i + 1;
+            runUntil(writer, () -> inserted.size() == expected);
+        }
+        assertThat(count(db)).isEqualTo(ROWS);
+    }
+
     private ClickHouseWriter writer(final String db, final BatchQueues queues, final ClickHouseWriter.Settings s,
         final Journal journal)
     {
