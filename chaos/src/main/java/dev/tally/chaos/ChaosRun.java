@@ -75,7 +75,7 @@ final class ChaosRun
                 "--group", GROUP, "--database", DATABASE, "--clickhouse-url", clickhouse.endpoint(),
                 "--dlq-topic", "", "--insert-timeout", settings.insertTimeout().toMillis() + "ms",
                 "--session-timeout", "6s", "--emit-interval", "500ms", "--batch-max-wait", "500ms",
-                "--batch-rows", "20000");
+                "--batch-rows", "20000", "--metrics-address", "127.0.0.1:0");
             final EngineInstance a = new EngineInstance("engine-a", engineArgs, settings.dir());
             final EngineInstance b = new EngineInstance("engine-b", engineArgs, settings.dir());
             engines.add(a);

@@ -29,7 +29,8 @@ final class EngineInstance
         this.name = name;
         this.log = dir.resolve(name + ".log");
         this.args = new ArrayList<>(commonArgs);
-        this.args.addAll(List.of("--journal-dir", dir.resolve("journal-" + name).toString()));
+        this.args.addAll(List.of("--journal-dir", dir.resolve("journal-" + name).toString(),
+            "--latency-dir", dir.resolve("latency-" + name).toString()));
     }
 
     String name()

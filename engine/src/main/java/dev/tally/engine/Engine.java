@@ -1,8 +1,13 @@
 package dev.tally.engine;
 
 import dev.tally.codec.Topics;
+import dev.tally.engine.http.EngineMetrics;
 import dev.tally.engine.ingest.ConsumerAgent;
 import dev.tally.engine.ingest.RecordSlot;
+import dev.tally.engine.latency.LatencyCycles;
+import dev.tally.engine.latency.LatencyRecorders;
+import dev.tally.engine.report.Reporter;
+import dev.tally.engine.report.Series;
 import dev.tally.engine.sink.Batch;
 import dev.tally.engine.sink.Checkpoint;
 import dev.tally.engine.sink.BatchQueues;
@@ -47,10 +52,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <pre>
  *   kafka-consumer --records ring--> windowing --rows ring--> rowbinary-encoder --batch queues--> clickhouse-writer
  * </pre>
+ * A fifth thread, the reporter, samples the counters and latency recorders once a second (see {@link Reporter}).
  * Every stage's errors go to one {@link ErrorHandler}; the first one is kept and ends the run.
  */
 public final class Engine implements AutoCloseable
 {
+    /** Latency cycles in flight at most before ticks merge (see {@link LatencyCycles}). */
+    private static final int LATENCY_CYCLES = 32;
+
     private final EngineConfig config;
     private final EngineCounters counters = new EngineCounters();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -62,6 +71,11 @@ public final class Engine implements AutoCloseable
     private final ClickHouseWriter writer;
     private final Journal journal;
     private final List<AgentRunner> runners;
+    private final RingBuffer<RecordSlot> records;
+    private final RingBuffer<RowSlot> rows;
+    private final EngineMetrics metrics = new EngineMetrics();
+    private final Series series = new Series();
+    private final Reporter reporter;
     /** Checkpoints whose batch ClickHouse acknowledged, from the writer thread to the consumer thread. */
     private final ManyToOneConcurrentArrayQueue<Checkpoint> acknowledged = new ManyToOneConcurrentArrayQueue<>(1024);
 
@@ -75,16 +89,16 @@ public final class Engine implements AutoCloseable
         final ErrorHandler errors = this::onError;
         // Every stage polls its ring from its own agent loop, so no wait strategy ever blocks; Yielding's publish
         // signal is free, where Blocking's would take a lock on every record.
-        final RingBuffer<RecordSlot> records =
-            RingBuffer.createSingleProducer(RecordSlot::new, config.recordsRingSize, new YieldingWaitStrategy());
-        final RingBuffer<RowSlot> rows =
-            RingBuffer.createSingleProducer(RowSlot::new, config.rowsRingSize, new YieldingWaitStrategy());
+        this.records = RingBuffer.createSingleProducer(RecordSlot::new, config.recordsRingSize, new YieldingWaitStrategy());
+        this.rows = RingBuffer.createSingleProducer(RowSlot::new, config.rowsRingSize, new YieldingWaitStrategy());
+        final LatencyRecorders latencyRecorders = new LatencyRecorders();
+        final LatencyCycles latency = new LatencyCycles(LATENCY_CYCLES, latencyRecorders);
         final int batchBytes = Math.min(config.batchRows, 1 << 20) * RollupRowEncoder.ROW_LENGTH;
         this.queues = new BatchQueues(config.batchesInFlight, batchBytes);
 
         this.consumer = new ConsumerAgent(kafka, records, config.topic, config.emitInterval, endOffsets, counters,
             acknowledged, exactlyOnce, journal);
-        this.windowing = new WindowingAgent(records, rows, config.windowing(), counters);
+        this.windowing = new WindowingAgent(records, rows, config.windowing(), counters, latency);
         if (!exactlyOnce)
         {
             windowing.emitDeltas();
@@ -102,9 +116,12 @@ public final class Engine implements AutoCloseable
                 {
                     EngineCounters.increment(counters.batchesInserted);
                     EngineCounters.add(counters.rowsInserted, batch.rows());
+                    metrics.onInsert(batch.rows(), latencyNanos);
                 }
                 if (batch.hasCheckpoint())
                 {
+                    final long ackMs = System.currentTimeMillis();
+                    latency.visible(batch.checkpoint().latencyCycle(), ackMs - latencyNanos / 1_000_000, ackMs);
                     // Once a tick; a later checkpoint supersedes one that finds the queue full, but never the last.
                     final Checkpoint copy = new Checkpoint();
                     copy.copyFrom(batch.checkpoint());
@@ -123,11 +140,28 @@ public final class Engine implements AutoCloseable
         }, errors, ClickHouseWriter.Settings.defaults().withAsyncInsert(config.asyncInsert).withDeduplicate(exactlyOnce),
             journal, org.agrona.concurrent.SystemNanoClock.INSTANCE);
 
+        this.reporter = new Reporter(counters, latencyRecorders, series, config.latencyDir,
+            () -> queues.poolSize() - queues.free().size(), windowing::liveRows);
+        metrics.bind(counters, reporter, new EngineMetrics.RingOccupancy()
+        {
+            @Override
+            public double records()
+            {
+                return occupancy(Engine.this.records);
+            }
+
+            @Override
+            public double rows()
+            {
+                return occupancy(Engine.this.rows);
+            }
+        }, () -> writer.batchesRecovered());
         this.runners = List.of(
             new AgentRunner(new SleepingMillisIdleStrategy(1), errors, null, consumer),
             new AgentRunner(new BackoffIdleStrategy(), errors, null, windowing),
             new AgentRunner(new BackoffIdleStrategy(), errors, null, encoder),
-            new AgentRunner(new SleepingMillisIdleStrategy(1), errors, null, writer));
+            new AgentRunner(new SleepingMillisIdleStrategy(1), errors, null, writer),
+            new AgentRunner(new SleepingMillisIdleStrategy(50), errors, null, reporter));
     }
 
     /**
@@ -282,6 +316,28 @@ public final class Engine implements AutoCloseable
     public EngineCounters counters()
     {
         return counters;
+    }
+
+    public EngineMetrics metrics()
+    {
+        return metrics;
+    }
+
+    /** The dashboard's one-second samples. */
+    public Series series()
+    {
+        return series;
+    }
+
+    /** Latency percentiles, the live status line and where the latency files are. */
+    public Reporter reporter()
+    {
+        return reporter;
+    }
+
+    private static double occupancy(final RingBuffer<?> ring)
+    {
+        return (ring.getBufferSize() - ring.remainingCapacity()) / (double)ring.getBufferSize();
     }
 
     /** Stop-at-end: every batch is acknowledged and the checkpoint taken at the end is committed. */

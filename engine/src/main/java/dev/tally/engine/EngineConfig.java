@@ -45,6 +45,8 @@ public final class EngineConfig
     public Duration commitInterval = Duration.ofSeconds(5);
     /** The write-ahead journal's directory; null for {@code var/journal/<group>} under the tally home. */
     public Path journalDir;
+    /** Where the latency interval log and .hgrm files go; null for none (tests), set by run to var/latency/<group>. */
+    public Path latencyDir;
     /** Force the journal to disk on every append (true) or leave it to the OS page cache (false). */
     public boolean journalSync;
     /** Kafka consumer group session timeout: how soon a dead instance's partitions move. */

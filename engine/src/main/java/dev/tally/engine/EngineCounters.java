@@ -1,6 +1,7 @@
 package dev.tally.engine;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Counters of the pipeline's stages. Each counter has one writer (its stage's thread), which publishes with
@@ -32,6 +33,23 @@ public final class EngineCounters
     public final AtomicLong commitFailures = new AtomicLong();
     /** Side-output records the dead-letter topic failed to take (producer callback threads, hence atomic adds). */
     public final AtomicLong deadLetterErrors = new AtomicLong();
+
+    /** Partitions whose lag is reported; higher partition numbers are left out of {@link #lag}. */
+    public static final int REPORTED_PARTITIONS = 1024;
+    /** Kafka lag (records) per partition, -1 when not assigned here or not known yet (consumer thread, each second). */
+    public final AtomicLongArray lag = new AtomicLongArray(REPORTED_PARTITIONS);
+    /** Partitions paused right now because the records ring is full (consumer thread). */
+    public final AtomicLong pausedPartitions = new AtomicLong();
+    /** The smallest watermark of the partitions owned, Long.MIN_VALUE when none has one (windowing thread, per tick). */
+    public final AtomicLong minWatermarkMs = new AtomicLong(Long.MIN_VALUE);
+
+    public EngineCounters()
+    {
+        for (int p = 0; p < REPORTED_PARTITIONS; p++)
+        {
+            lag.setPlain(p, -1);
+        }
+    }
 
     /** Single-writer increment: a plain read and an ordered write, no read-modify-write instruction. */
     public static void increment(final AtomicLong counter)

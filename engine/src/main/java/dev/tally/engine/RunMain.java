@@ -1,6 +1,10 @@
 package dev.tally.engine;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+
+import dev.tally.engine.http.EngineHttp;
+import org.agrona.CloseHelper;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +15,10 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
+import dev.tally.engine.http.EngineHttp;
 import dev.tally.engine.sink.CrashPoint;
+
+import org.agrona.CloseHelper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -113,6 +120,16 @@ public final class RunMain implements Callable<Integer>
         description = "Consumer group session timeout: how soon a dead instance's partitions move. Default: 10s.")
     Duration sessionTimeout = Duration.ofSeconds(10);
 
+    @Option(names = "--metrics-address", paramLabel = "HOST:PORT|off",
+        description = "Where /metrics, /dashboard and /api/series listen (port 0: any free port; off: none). " +
+            "Default: ${DEFAULT-VALUE}.")
+    String metricsAddress = "127.0.0.1:9464";
+
+    @Option(names = "--latency-dir", paramLabel = "DIR",
+        description = "Where the end-to-end latency interval log (.hlog) and percentiles (.hgrm) go. " +
+            "Default: var/latency/<group>.")
+    Path latencyDir;
+
     @Option(names = "--crash-at", hidden = true, paramLabel = "POINT[:N]",
         description = "Tests only (needs TALLY_TEST_CRASH_POINTS=1): halt at the N-th time the writer reaches POINT.")
     String crashAt;
@@ -167,10 +184,32 @@ public final class RunMain implements Callable<Integer>
     {
         final EngineConfig config = config().conclude();
         armCrashPoint(crashAt, System.getenv(CrashPoint.ENABLE_VARIABLE));
+        final InetSocketAddress httpAddress = httpAddress(metricsAddress);
         final PrintStream err = System.err;
         final Engine engine = Engine.start(config);
-        final Thread hook = new Thread(engine::close, "tally-shutdown");
+        final EngineHttp http;
+        try
+        {
+            http = httpAddress == null ? null : EngineHttp.start(httpAddress, engine.metrics().registry(), engine.series());
+        }
+        catch (final IOException e)
+        {
+            engine.close();
+            throw new EngineException("cannot listen on " + metricsAddress + " for /metrics (" + e.getMessage() +
+                "); pass --metrics-address HOST:PORT, port 0 for any free one, or off");
+        }
+        final Thread hook = new Thread(() -> CloseHelper.closeAll(engine, http), "tally-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (http != null)
+        {
+            final String base = "http://" + http.host() + ":" + http.port();
+            err.println("tally run: metrics at " + base + "/metrics, dashboard at " + base + "/dashboard");
+        }
+        if (engine.reporter().intervalLog() != null)
+        {
+            err.println("tally run: end-to-end latency in " + engine.reporter().intervalLog() + " and " +
+                engine.reporter().totalPercentiles());
+        }
         final StatusLine status = new StatusLine(engine, err);
         try
         {
@@ -182,7 +221,7 @@ public final class RunMain implements Callable<Integer>
         }
         finally
         {
-            engine.close();
+            CloseHelper.closeAll(engine, http);
             Runtime.getRuntime().removeShutdownHook(hook);
         }
         status.printSummary();
@@ -222,7 +261,34 @@ public final class RunMain implements Callable<Integer>
         c.sessionTimeout = sessionTimeout;
         c.commitInterval = commitInterval;
         c.insertTimeout = insertTimeout;
+        c.latencyDir = latencyDir != null ? latencyDir :
+            Path.of(System.getProperty("tally.home", "."), "var", "latency", group);
         return c;
+    }
+
+    /** HOST:PORT, :PORT or PORT (loopback), or off; null for off. */
+    static InetSocketAddress httpAddress(final String spec)
+    {
+        if (spec == null || spec.equalsIgnoreCase("off") || spec.isEmpty())
+        {
+            return null;
+        }
+        final int colon = spec.lastIndexOf(':');
+        final String host = colon <= 0 ? "127.0.0.1" : spec.substring(0, colon);
+        final String port = colon < 0 ? spec : spec.substring(colon + 1);
+        try
+        {
+            final int p = Integer.parseInt(port);
+            if (p < 0 || p > 65535)
+            {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(host, p);
+        }
+        catch (final NumberFormatException e)
+        {
+            throw new IllegalArgumentException("--metrics-address must be HOST:PORT, PORT or off, not '" + spec + "'");
+        }
     }
 
     /** Arms the test-only crash point, refusing it unless the environment enables crash points. */

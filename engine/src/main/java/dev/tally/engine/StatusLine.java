@@ -3,45 +3,60 @@ package dev.tally.engine;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** A status line every few seconds while {@code run} works, and a summary at the end. Not on any hot path. */
+/**
+ * While {@code run} works: on a terminal, the reporter's one-line live status (rate, lag, watermark lag, batches,
+ * p99, paused) rewritten in place every second; otherwise (a log file) that line plus the stage counters every five
+ * seconds. A summary at the end. Not on any hot path.
+ */
 final class StatusLine
 {
-    private static final long PERIOD_NS = 5_000_000_000L;
+    private static final long LOG_PERIOD_NS = 5_000_000_000L;
+    private static final long LIVE_PERIOD_NS = 1_000_000_000L;
 
     private final Engine engine;
     private final PrintStream out;
+    private final boolean live;
     private final long startNs = System.nanoTime();
     private long lastNs = startNs;
-    private long lastRecords;
+    private int lastWidth;
 
     StatusLine(final Engine engine, final PrintStream out)
     {
         this.engine = engine;
         this.out = out;
+        this.live = System.console() != null && System.console().isTerminal() && out == System.err;
     }
 
     void maybePrint()
     {
         final long now = System.nanoTime();
-        if (now - lastNs < PERIOD_NS)
+        if (now - lastNs < (live ? LIVE_PERIOD_NS : LOG_PERIOD_NS))
         {
             return;
         }
-        final EngineCounters c = engine.counters();
-        final long records = c.recordsIn.get();
-        final double rate = (records - lastRecords) * 1e9 / (now - lastNs);
-        out.println(String.format(Locale.ROOT,
-            "records %,d (%,.0f/s)  rows emitted %,d  batches inserted %,d  retries %,d  late %,d  " +
-            "malformed %,d  future %,d  live windows %,d  pauses %,d  commits failed %,d  partitions lost %,d",
-            records, rate, c.rowsEmitted.get(), c.batchesInserted.get(), c.insertRetries.get(), c.late.get(),
-            c.malformed.get(), c.future.get(), engine.liveRows(), c.consumerPauses.get(), c.commitFailures.get(),
-            c.partitionsLost.get()));
         lastNs = now;
-        lastRecords = records;
+        final String line = engine.reporter().statusLine();
+        if (live)
+        {
+            out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
+            out.flush();
+            lastWidth = line.length();
+            return;
+        }
+        final EngineCounters c = engine.counters();
+        out.println(String.format(Locale.ROOT,
+            "%s | records %,d  rows emitted %,d  retries %,d  late %,d  malformed %,d  future %,d  live windows %,d  " +
+            "pauses %,d  commits failed %,d  partitions lost %,d",
+            line, c.recordsIn.get(), c.rowsEmitted.get(), c.insertRetries.get(), c.late.get(), c.malformed.get(),
+            c.future.get(), engine.liveRows(), c.consumerPauses.get(), c.commitFailures.get(), c.partitionsLost.get()));
     }
 
     void printSummary()
     {
+        if (live && lastWidth > 0)
+        {
+            out.println();
+        }
         final EngineCounters c = engine.counters();
         final double seconds = (System.nanoTime() - startNs) / 1e9;
         out.println(String.format(Locale.ROOT,
@@ -50,5 +65,16 @@ final class StatusLine
             c.recordsIn.get(), seconds, c.recordsIn.get() / Math.max(seconds, 1e-9), c.recordsAccepted.get(),
             c.late.get(), c.malformed.get(), c.future.get(), c.rowsInserted.get(), c.batchesInserted.get(),
             c.insertRetries.get(), engine.batchesRecovered()));
+        final var r = engine.reporter();
+        out.println(String.format(Locale.ROOT,
+            "tally run: end-to-end latency p50 %s, p99 %s, p99.9 %s, max %s (emit wait p99 %s, queue p99 %s, insert p99 %s)",
+            ms(r.cumulativePercentile(0, 0.5)), ms(r.cumulativePercentile(0, 0.99)), ms(r.cumulativePercentile(0, 0.999)),
+            ms(r.cumulativePercentile(0, 1.0)), ms(r.cumulativePercentile(1, 0.99)), ms(r.cumulativePercentile(2, 0.99)),
+            ms(r.cumulativePercentile(3, 0.99))));
+    }
+
+    private static String ms(final double ms)
+    {
+        return Double.isNaN(ms) ? "-" : String.format(Locale.ROOT, "%,.0f ms", ms);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tally.engine;
 
+import dev.tally.engine.latency.LatencyRecorders;
 import dev.tally.gen.GenMain;
 import dev.tally.stack.kafka.LocalKafka;
 
@@ -58,11 +59,18 @@ class EngineEndToEndTest
             "--progress-interval", "1h")).isZero();
 
         final EngineConfig config = stack.catchUp(TOPIC, 50_000);
-        try (Engine engine = Engine.start(config))
+        final Engine engine = Engine.start(config);
+        try (engine)
         {
             assertThat(engine.awaitFinished(Duration.ofMinutes(4))).as("engine finished, failure: %s", engine.failure())
                 .isTrue();
             assertThat(engine.counters().recordsIn.get()).isEqualTo(EVENTS);
+        }
+        // Closed: the reporter took its last interval. Every record (late and malformed too) has a latency, each part.
+        for (int part = 0; part < LatencyRecorders.PARTS.length; part++)
+        {
+            assertThat(engine.reporter().cumulativeCount(part)).as("records with a %s latency",
+                LatencyRecorders.PARTS[part]).isEqualTo(EVENTS);
         }
 
         final Set<ExactCheck.Side> side = stack.exactCheck(TOPIC, PARTITIONS)

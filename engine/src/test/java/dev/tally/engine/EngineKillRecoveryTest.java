@@ -96,7 +96,8 @@ class EngineKillRecoveryTest
             .heap("512m")
             .args("--bootstrap", kafka.bootstrap(), "--topic", TOPIC, "--clickhouse-url", stack.clickhouse.endpoint(),
                 "--emit-interval", "200ms", "--batch-rows", "20000", "--batch-max-wait", "300ms",
-                "--journal-dir", dir.resolve("journal").toString())
+                "--journal-dir", dir.resolve("journal").toString(), "--metrics-address", "127.0.0.1:0",
+                "--latency-dir", dir.resolve("latency").toString())
             .log(dir.resolve("engine-" + run + ".log"))
             .start();
     }

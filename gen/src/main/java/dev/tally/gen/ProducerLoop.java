@@ -38,6 +38,8 @@ final class ProducerLoop implements Callback
     private final int partitions;
     private final LoadSchedule schedule;
     private final boolean paced;
+    private long startEpochMs;
+    private long startScheduleNanos;
     private final long txnNanos;
     private final long progressNanos;
     private final Progress progress;
@@ -122,6 +124,8 @@ final class ProducerLoop implements Callback
     {
         final long start = System.nanoTime();
         final long scheduleBase = paced ? schedule.offsetNanos(from) : 0;
+        startEpochMs = System.currentTimeMillis();
+        startScheduleNanos = scheduleBase;
         long index = from;
         long txnStart = from;
         long sentAtTxnStart = sent;
@@ -212,7 +216,10 @@ final class ProducerLoop implements Callback
         final RecordHeaders headers = new RecordHeaders();
         headers.add(new RecordHeader(RecordFraming.INDEX_HEADER, idx));
         headers.add(new RecordHeader(RecordFraming.RUN_HEADER, runHeader));
-        producer.send(new ProducerRecord<>(topic, partition, null, key, value, headers), this);
+        // Paced: the record's timestamp is when the schedule wanted it sent, so a stalled producer (or broker) shows up
+        // in end-to-end latency instead of being hidden (coordinated omission); unpaced: the producer's send time.
+        final Long timestamp = paced ? startEpochMs + (schedule.offsetNanos(index) - startScheduleNanos) / 1_000_000 : null;
+        producer.send(new ProducerRecord<>(topic, partition, timestamp, key, value, headers), this);
         sent++;
     }
 

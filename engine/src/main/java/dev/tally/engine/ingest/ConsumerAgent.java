@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.lmax.disruptor.RingBuffer;
 import org.agrona.concurrent.Agent;
@@ -53,6 +54,7 @@ public final class ConsumerAgent implements Agent
 {
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(10);
     private static final long PRUNE_INTERVAL_NS = 10_000_000_000L;
+    private static final long LAG_INTERVAL_NS = 1_000_000_000L;
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final RingBuffer<RecordSlot> ring;
@@ -77,6 +79,8 @@ public final class ConsumerAgent implements Agent
     private boolean paused;
     private boolean endPublished;
     private long nextTickNs;
+    private long nextLagNs;
+    private TopicPartition[] partitionsById = new TopicPartition[0];
 
     /**
      * @param endOffsets   the end offsets to stop at (stop-at-end), or null to run until closed
@@ -142,6 +146,7 @@ public final class ConsumerAgent implements Agent
                 if (paused)
                 {
                     consumer.pause(partitions);
+                    counters.pausedPartitions.setRelease(consumer.paused().size());
                 }
             }
         });
@@ -159,6 +164,11 @@ public final class ConsumerAgent implements Agent
         {
             nextTickNs = now + tickIntervalNs;
             work++;
+        }
+        if (now - nextLagNs >= 0)
+        {
+            reportLag();
+            nextLagNs = now + LAG_INTERVAL_NS;
         }
         if (!exactlyOnce && commitIntervalNs != Long.MAX_VALUE && now - nextPositionCommitNs >= 0)
         {
@@ -342,6 +352,35 @@ public final class ConsumerAgent implements Agent
         }
     }
 
+    /** Once a second: each assigned partition's lag as the consumer last saw it (no request to the broker). */
+    private void reportLag()
+    {
+        for (int p = 0; p < assigned.length && p < EngineCounters.REPORTED_PARTITIONS; p++)
+        {
+            long lag = -1;
+            if (assigned[p])
+            {
+                if (p >= partitionsById.length)
+                {
+                    partitionsById = Arrays.copyOf(partitionsById, Math.max(p + 1, partitionsById.length << 1));
+                }
+                if (partitionsById[p] == null)
+                {
+                    partitionsById[p] = new TopicPartition(topic, p);
+                }
+                try
+                {
+                    lag = consumer.currentLag(partitionsById[p]).orElse(-1);
+                }
+                catch (final IllegalStateException e)
+                {
+                    lag = -1; // assigned here, not yet in the consumer's assignment
+                }
+            }
+            counters.lag.setRelease(p, lag);
+        }
+    }
+
     private void assign(final int partition, final boolean value)
     {
         if (partition >= assigned.length)
@@ -418,9 +457,11 @@ public final class ConsumerAgent implements Agent
     {
         if (!paused)
         {
-            consumer.pause(consumer.assignment());
+            final Set<TopicPartition> assignment = consumer.assignment();
+            consumer.pause(assignment);
             paused = true;
             EngineCounters.increment(counters.consumerPauses);
+            counters.pausedPartitions.setRelease(assignment.size());
         }
     }
 
@@ -430,6 +471,7 @@ public final class ConsumerAgent implements Agent
         {
             consumer.resume(consumer.paused());
             paused = false;
+            counters.pausedPartitions.setRelease(0);
         }
     }
 

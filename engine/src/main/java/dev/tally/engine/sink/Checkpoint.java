@@ -19,11 +19,24 @@ public final class Checkpoint
     private long[] position = new long[16];
     private long[] watermark = new long[16];
     private boolean last;
+    private int latencyCycle = -1;
 
     public void clear()
     {
         count = 0;
         last = false;
+        latencyCycle = -1;
+    }
+
+    /** The latency cycle ({@link dev.tally.engine.latency.LatencyCycles}) whose records this checkpoint closes, or -1. */
+    public void latencyCycle(final int cycle)
+    {
+        this.latencyCycle = cycle;
+    }
+
+    public int latencyCycle()
+    {
+        return latencyCycle;
     }
 
     public void add(final int partition, final long lowWaterOffset, final long maxTimeAtLowWater,
@@ -54,6 +67,7 @@ public final class Checkpoint
             add(other.partitions[i], other.lowWater[i], other.maxTime[i], other.position[i], other.watermark[i]);
         }
         last = other.last;
+        latencyCycle = other.latencyCycle;
     }
 
     /** Marks the checkpoint taken at the end of input (stop-at-end). */

@@ -5,6 +5,7 @@ import dev.tally.codec.MutableEvent;
 import dev.tally.codec.ValueDecoder;
 import dev.tally.engine.EngineCounters;
 import dev.tally.engine.ingest.RecordSlot;
+import dev.tally.engine.latency.LatencyCycles;
 import dev.tally.engine.sink.RowSlot;
 
 import com.lmax.disruptor.EventPoller;
@@ -25,6 +26,7 @@ public final class WindowingAgent implements Agent, EventPoller.Handler<RecordSl
     private final RingBuffer<RowSlot> rows;
     private final Windowing windowing;
     private final EngineCounters counters;
+    private final LatencyCycles latency;
     private final ValueDecoder decoder = new ValueDecoder();
     private final MutableEvent event = new MutableEvent();
 
@@ -35,13 +37,14 @@ public final class WindowingAgent implements Agent, EventPoller.Handler<RecordSl
     private volatile boolean ended;
 
     public WindowingAgent(final RingBuffer<RecordSlot> records, final RingBuffer<RowSlot> rows,
-        final WindowingConfig config, final EngineCounters counters)
+        final WindowingConfig config, final EngineCounters counters, final LatencyCycles latency)
     {
         this.poller = records.newPoller();
         records.addGatingSequences(poller.getSequence());
         this.rows = rows;
         this.windowing = new Windowing(config, this, this);
         this.counters = counters;
+        this.latency = latency;
     }
 
     /** Switches to delta rows (the at-least-once baseline); call before the agent starts. */
@@ -49,6 +52,12 @@ public final class WindowingAgent implements Agent, EventPoller.Handler<RecordSl
     {
         windowing.emitDeltas();
         return this;
+    }
+
+    @Override
+    public void onStart()
+    {
+        latency.begin(System.currentTimeMillis());
     }
 
     @Override
@@ -101,6 +110,10 @@ public final class WindowingAgent implements Agent, EventPoller.Handler<RecordSl
             return; // fetched before the partition was revoked: its new owner processes it
         }
         current = slot;
+        if (!windowing.replaying(slot.partition()))
+        {
+            latency.record(slot.timestampMs());
+        }
         if (decoder.decode(slot.value(), 0, slot.length(), event) != DecodeResult.OK)
         {
             currentDecoded = false;
@@ -167,6 +180,8 @@ public final class WindowingAgent implements Agent, EventPoller.Handler<RecordSl
         final dev.tally.engine.sink.Checkpoint c = slot.checkpoint();
         c.clear();
         c.last(last);
+        c.latencyCycle(latency.close(System.currentTimeMillis()));
+        long minWatermark = Long.MAX_VALUE;
         for (int p = 0; p < owned.length; p++)
         {
             if (owned[p] && windowing.position(p) >= 0 && !windowing.replaying(p))
@@ -174,8 +189,13 @@ public final class WindowingAgent implements Agent, EventPoller.Handler<RecordSl
                 c.add(p, windowing.lowWater(p), windowing.maxEventTimeAtLowWater(p), windowing.position(p),
                     windowing.watermark(p));
             }
+            if (owned[p])
+            {
+                minWatermark = Math.min(minWatermark, windowing.watermark(p));
+            }
         }
         rows.publish(seq);
+        counters.minWatermarkMs.setRelease(minWatermark == Long.MAX_VALUE ? Windowing.NO_WATERMARK : minWatermark);
     }
 
     private void publishControl(final int type)

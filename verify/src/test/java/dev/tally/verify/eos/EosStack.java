@@ -78,7 +78,8 @@ final class EosStack implements AutoCloseable
             "--group", "g_" + id, "--database", "d_" + id, "--clickhouse-url", clickhouse.endpoint(),
             "--journal-dir", dir.resolve("journal-" + journal).toString(), "--dlq-topic", "",
             "--emit-interval", "200ms", "--batch-rows", "5000", "--batch-max-wait", "200ms",
-            "--session-timeout", "6s"));
+            "--session-timeout", "6s", "--metrics-address", "127.0.0.1:0",
+            "--latency-dir", dir.resolve("latency-" + journal).toString()));
         args.addAll(Arrays.asList(extra));
         return JvmProcess.of("dev.tally.engine.RunMain")
             .heap("384m")
