@@ -7,6 +7,7 @@ import dev.tally.engine.window.Windowing;
 import dev.tally.journal.Journal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -55,6 +56,7 @@ public final class ConsumerAgent implements Agent
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(10);
     private static final long PRUNE_INTERVAL_NS = 10_000_000_000L;
     private static final long LAG_INTERVAL_NS = 1_000_000_000L;
+    private static final Duration LAG_REQUEST_TIMEOUT = Duration.ofMillis(300);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final RingBuffer<RecordSlot> ring;
@@ -74,6 +76,8 @@ public final class ConsumerAgent implements Agent
     private long nextPositionCommitNs;
 
     private boolean[] assigned = new boolean[64];
+    /** Per partition: the offset after the last record put into the ring, or where it was sought to; -1 unknown. */
+    private long[] nextOffset = filled(64, -1);
     private volatile boolean lastCheckpointCommitted;
     private Iterator<ConsumerRecord<byte[], byte[]>> pending;
     private boolean paused;
@@ -229,6 +233,7 @@ public final class ConsumerAgent implements Agent
                     "'); use a group of tally's own (--group)");
             }
             consumer.seek(tp, om.offset());
+            nextOffset[tp.partition()] = om.offset();
             publish(slot -> slot.restore(tp.partition(), m.maxTime(), m.position(), m.watermark()));
         }
     }
@@ -352,12 +357,17 @@ public final class ConsumerAgent implements Agent
         }
     }
 
-    /** Once a second: each assigned partition's lag as the consumer last saw it (no request to the broker). */
+    /**
+     * Once a second: each assigned partition's lag, its end offset (the last stable offset, read_committed) minus the
+     * next offset to go into the records ring. The end offsets are asked of the broker (one short request), not
+     * taken from the last fetch: paused partitions do not fetch, and their lag is what matters most. When the broker
+     * does not answer in time, the previous figures stay.
+     */
     private void reportLag()
     {
+        final List<TopicPartition> owned = new ArrayList<>();
         for (int p = 0; p < assigned.length && p < EngineCounters.REPORTED_PARTITIONS; p++)
         {
-            long lag = -1;
             if (assigned[p])
             {
                 if (p >= partitionsById.length)
@@ -368,16 +378,24 @@ public final class ConsumerAgent implements Agent
                 {
                     partitionsById[p] = new TopicPartition(topic, p);
                 }
-                try
-                {
-                    lag = consumer.currentLag(partitionsById[p]).orElse(-1);
-                }
-                catch (final IllegalStateException e)
-                {
-                    lag = -1; // assigned here, not yet in the consumer's assignment
-                }
+                owned.add(partitionsById[p]);
             }
-            counters.lag.setRelease(p, lag);
+        }
+        final Map<TopicPartition, Long> ends;
+        try
+        {
+            ends = owned.isEmpty() ? Map.of() : consumer.endOffsets(owned, LAG_REQUEST_TIMEOUT);
+        }
+        catch (final org.apache.kafka.common.KafkaException e)
+        {
+            return;
+        }
+        for (int p = 0; p < EngineCounters.REPORTED_PARTITIONS; p++)
+        {
+            final Long end = p < assigned.length && assigned[p] && p < partitionsById.length && partitionsById[p] != null ?
+                ends.get(partitionsById[p]) : null;
+            final long next = p < nextOffset.length ? nextOffset[p] : -1;
+            counters.lag.setRelease(p, end == null || next < 0 ? -1 : Math.max(0, end - next));
         }
     }
 
@@ -385,9 +403,14 @@ public final class ConsumerAgent implements Agent
     {
         if (partition >= assigned.length)
         {
-            assigned = Arrays.copyOf(assigned, Math.max(partition + 1, assigned.length << 1));
+            final int length = Math.max(partition + 1, assigned.length << 1);
+            assigned = Arrays.copyOf(assigned, length);
+            final int old = nextOffset.length;
+            nextOffset = Arrays.copyOf(nextOffset, length);
+            Arrays.fill(nextOffset, old, length, -1);
         }
         assigned[partition] = value;
+        nextOffset[partition] = -1;
     }
 
     /** Publishes a control slot, waiting for room: control slots must not be lost. */
@@ -408,6 +431,13 @@ public final class ConsumerAgent implements Agent
     public void onClose()
     {
         consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+
+    private static long[] filled(final int length, final long value)
+    {
+        final long[] a = new long[length];
+        Arrays.fill(a, value);
+        return a;
     }
 
     @Override
@@ -433,6 +463,7 @@ public final class ConsumerAgent implements Agent
             }
             final long seq = ring.next();
             ring.get(seq).record(r.partition(), r.offset(), r.timestamp(), r.value());
+            nextOffset[r.partition()] = r.offset() + 1;
             ring.publish(seq);
             published++;
         }
