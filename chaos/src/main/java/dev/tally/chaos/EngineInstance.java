@@ -12,48 +12,63 @@ import dev.tally.stack.Pids;
 
 /**
  * One engine instance ({@code ./tally run} as a process of its own) with a fixed journal directory and log: started,
- * killed with SIGKILL, restarted, stopped with SIGTERM. Each start appends to the same log.
+ * killed with SIGKILL, restarted, stopped with SIGTERM. Each start appends to the same log. Public for
+ * {@code ./tally demo}.
  */
-final class EngineInstance
+public final class EngineInstance
 {
     static final String MAIN_CLASS = "dev.tally.engine.RunMain";
 
     private final String name;
     private final List<String> args;
     private final Path log;
+    private final Path journalDir;
+    private final Path latencyDir;
     private Process process;
     private int starts;
 
-    EngineInstance(final String name, final List<String> commonArgs, final Path dir)
+    public EngineInstance(final String name, final List<String> commonArgs, final Path dir)
     {
         this.name = name;
         this.log = dir.resolve(name + ".log");
+        this.journalDir = dir.resolve("journal-" + name);
+        this.latencyDir = dir.resolve("latency-" + name);
         this.args = new ArrayList<>(commonArgs);
-        this.args.addAll(List.of("--journal-dir", dir.resolve("journal-" + name).toString(),
-            "--latency-dir", dir.resolve("latency-" + name).toString()));
+        this.args.addAll(List.of("--journal-dir", journalDir.toString(), "--latency-dir", latencyDir.toString()));
     }
 
-    String name()
+    public String name()
     {
         return name;
     }
 
-    Path log()
+    public Path log()
     {
         return log;
     }
 
-    int starts()
+    public Path journalDir()
+    {
+        return journalDir;
+    }
+
+    /** Where each start of this instance writes its latency interval log and percentiles. */
+    public Path latencyDir()
+    {
+        return latencyDir;
+    }
+
+    public int starts()
     {
         return starts;
     }
 
-    boolean alive()
+    public boolean alive()
     {
         return process != null && process.isAlive();
     }
 
-    void start()
+    public void start()
     {
         try
         {
@@ -66,8 +81,14 @@ final class EngineInstance
         }
     }
 
+    /** The pid of the latest start, or -1 before the first. */
+    public long pid()
+    {
+        return process == null ? -1 : process.pid();
+    }
+
     /** SIGKILL, waiting until the pid is gone. */
-    void kill9()
+    public void kill9()
     {
         if (process != null)
         {
@@ -76,7 +97,7 @@ final class EngineInstance
     }
 
     /** SIGTERM with a grace period, then SIGKILL. */
-    void stop()
+    public void stop()
     {
         if (process != null && process.isAlive())
         {
@@ -85,7 +106,7 @@ final class EngineInstance
     }
 
     /** The exit status once the process has ended, or -1 while it runs or before it started. */
-    int exitStatus()
+    public int exitStatus()
     {
         return process == null || process.isAlive() ? -1 : process.exitValue();
     }

@@ -18,16 +18,16 @@ import dev.tally.verify.CommitMetadata;
 /**
  * The engine's lag: over all partitions, the log end offset minus the position T the group has committed (the
  * {@code T=} of tally's commit metadata; a partition with no commit counts from 0). What "caught up" and "back to
- * steady state" are measured with. Not thread-safe; one caller.
+ * steady state" are measured with. Not thread-safe; one caller. Public for {@code ./tally demo}.
  */
-final class LagProbe implements AutoCloseable
+public final class LagProbe implements AutoCloseable
 {
     private final Admin admin;
     private final String topic;
     private final String group;
     private final int partitions;
 
-    LagProbe(final String bootstrap, final String topic, final String group, final int partitions)
+    public LagProbe(final String bootstrap, final String topic, final String group, final int partitions)
     {
         final Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -40,7 +40,7 @@ final class LagProbe implements AutoCloseable
     }
 
     /** {sum of log end offsets, sum of committed positions} over the partitions, or null when Kafka does not answer. */
-    long[] sample()
+    public long[] sample()
     {
         try
         {

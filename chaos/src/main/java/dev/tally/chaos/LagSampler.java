@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Samples the log ends and the group's committed positions every 250 ms on a thread of its own, so that the time
  * each fault took to recover from can be read off afterwards: from the fault until the committed positions cover
- * every record that was in the log when the fault happened.
+ * every record that was in the log when the fault happened. Public for {@code ./tally demo}.
  */
-final class LagSampler implements AutoCloseable
+public final class LagSampler implements AutoCloseable
 {
     private static final long PERIOD_MS = 250;
 
@@ -29,7 +29,7 @@ final class LagSampler implements AutoCloseable
         this.thread = Thread.ofPlatform().name("chaos-lag").daemon().start(this::loop);
     }
 
-    static LagSampler start(final String bootstrap, final String topic, final String group, final int partitions)
+    public static LagSampler start(final String bootstrap, final String topic, final String group, final int partitions)
     {
         return new LagSampler(new LagProbe(bootstrap, topic, group, partitions));
     }
@@ -61,7 +61,7 @@ final class LagSampler implements AutoCloseable
      * For each fault instant, the time until the committed positions reached the log end of the first sample taken
      * at or after it; null for a fault not recovered from before sampling stopped.
      */
-    List<Duration> recoveryTimes(final List<Long> faultNanos)
+    public List<Duration> recoveryTimes(final List<Long> faultNanos)
     {
         final List<Sample> copy;
         synchronized (samples)

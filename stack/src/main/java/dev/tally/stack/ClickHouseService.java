@@ -24,7 +24,8 @@ final class ClickHouseService
             return Optional.empty();
         }
         final LocalClickHouse.Options d = LocalClickHouse.Options.defaults();
-        final LocalClickHouse.Options o = new LocalClickHouse.Options(d.user(), d.password(), false, options.clickhouseHeap);
+        final LocalClickHouse.Options o = new LocalClickHouse.Options(d.user(), d.password(), options.faultInjection,
+            options.clickhouseHeap);
         final Path dir = varDir.resolve("clickhouse");
         return Optional.of(LocalClickHouse.start(NAME, options.clickhousePort, dir.resolve("data"),
             dir.resolve("server.log"), o));

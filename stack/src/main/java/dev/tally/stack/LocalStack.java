@@ -47,7 +47,7 @@ public final class LocalStack
         if (existing.isPresent())
         {
             final StackState s = existing.get();
-            final List<ServiceProcess> gone = s.services().stream().filter(p -> !p.ours()).toList();
+            final List<ServiceProcess> gone = s.services().stream().filter(p -> core(p) && !p.ours()).toList();
             if (gone.isEmpty())
             {
                 if (s.brokers() != options.brokers)
@@ -55,7 +55,7 @@ public final class LocalStack
                     throw new StackException("the stack is already up with " + s.brokers() + " broker(s); run " +
                         "./tally stack down before starting it with --brokers " + options.brokers);
                 }
-                return new Result(s, true, 0, varDir);
+                return new Result(forgetExitedAttachments(s, varDir), true, 0, varDir);
             }
             out.println("restarting the stack: " + gone.stream().map(ServiceProcess::name).toList() + " had exited");
             stopAll(s.services(), out);
@@ -92,6 +92,51 @@ public final class LocalStack
         }
     }
 
+    /**
+     * Records a process started next to the stack (the engine {@code ./tally demo} leaves running) in the state
+     * file, replacing one of the same name, so that {@code status} lists it and {@code down} stops it by pid with
+     * the rest. Its {@code dataDir} must appear on its command line: that is how {@code down} knows the pid is still
+     * the process recorded.
+     *
+     * @throws StackException when the stack is not up
+     */
+    public static void attach(final Path varDir, final ServiceProcess process)
+    {
+        final StackState s = StackState.read(varDir).orElseThrow(() ->
+            new StackException("the stack is not up (no " + StackState.file(varDir) + "); nothing to attach " +
+                process.name() + " to"));
+        s.with(process).write(varDir);
+    }
+
+    /** Forgets the attached process {@code name} (it was stopped); nothing happens when the stack is down. */
+    public static void detach(final Path varDir, final String name)
+    {
+        StackState.read(varDir).ifPresent(s -> s.without(name).write(varDir));
+    }
+
+    /** A Kafka node or the ClickHouse server, as opposed to a process attached to the stack. */
+    private static boolean core(final ServiceProcess p)
+    {
+        return p.name().startsWith("kafka-") || p.name().equals(ClickHouseService.NAME);
+    }
+
+    private static StackState forgetExitedAttachments(final StackState s, final Path varDir)
+    {
+        StackState kept = s;
+        for (final ServiceProcess p : s.services())
+        {
+            if (!core(p) && !p.ours())
+            {
+                kept = kept.without(p.name());
+            }
+        }
+        if (kept != s)
+        {
+            kept.write(varDir);
+        }
+        return kept;
+    }
+
     /** Prints one row per process and returns true when every one is ours, alive and answering. */
     public static boolean status(final Path varDir, final PrintStream out)
     {
@@ -107,6 +152,12 @@ public final class LocalStack
         for (final ServiceProcess p : s.services())
         {
             final String health;
+            if (!core(p))
+            {
+                // Attached (the demo's engine): reported, but the stack's health does not depend on it.
+                out.println(row(p, p.ours() ? "running" : "exited (pid " + p.pid() + " is gone)"));
+                continue;
+            }
             if (!p.ours())
             {
                 health = "DOWN (pid " + p.pid() + " is gone)";
@@ -140,7 +191,10 @@ public final class LocalStack
             out.println("stack is not up (no " + StackState.file(varDir) + ")");
             return;
         }
-        stopAll(existing.get().services(), out);
+        // Attached processes (the demo's engine) first, while Kafka and ClickHouse still answer their goodbyes.
+        final List<ServiceProcess> services = existing.get().services();
+        stopAll(services.stream().filter(p -> !core(p)).toList(), out);
+        stopAll(services.stream().filter(LocalStack::core).toList(), out);
         StackState.delete(varDir);
         out.println("stack down; data kept under " + varDir);
     }

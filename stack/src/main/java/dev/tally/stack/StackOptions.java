@@ -31,6 +31,10 @@ public final class StackOptions
     @Option(names = "--clickhouse-heap", paramLabel = "SIZE", description = "Heap of the local ClickHouse server JVM (the engine itself runs natively outside it). Default: ${DEFAULT-VALUE}.")
     public String clickhouseHeap = "512m";
 
+    @Option(names = "--fault-injection", hidden = true, description = "Serve the local ClickHouse server's " +
+        "fault-injection endpoint (loopback only; ./tally demo uses it to hold one insert and to lose one ack).")
+    public boolean faultInjection;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the services to answer. Default: ${DEFAULT-VALUE}.")
     public int timeoutSeconds = 120;
 

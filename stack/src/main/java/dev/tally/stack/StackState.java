@@ -23,6 +23,21 @@ import java.util.Properties;
  */
 public record StackState(int brokers, String bootstrap, String clickhouseUrl, List<ServiceProcess> services)
 {
+    /** This state with {@code service} added, replacing any recorded process of the same name. */
+    public StackState with(final ServiceProcess service)
+    {
+        final List<ServiceProcess> list = new ArrayList<>(without(service.name()).services());
+        list.add(service);
+        return new StackState(brokers, bootstrap, clickhouseUrl, List.copyOf(list));
+    }
+
+    /** This state without the process named {@code name}. */
+    public StackState without(final String name)
+    {
+        return new StackState(brokers, bootstrap, clickhouseUrl,
+            services.stream().filter(s -> !s.name().equals(name)).toList());
+    }
+
     public static Path file(final Path varDir)
     {
         return varDir.resolve("stack").resolve("state.properties");
