@@ -198,7 +198,13 @@ public final class RunMain implements Callable<Integer>
             throw new EngineException("cannot listen on " + metricsAddress + " for /metrics (" + e.getMessage() +
                 "); pass --metrics-address HOST:PORT, port 0 for any free one, or off");
         }
-        final Thread hook = new Thread(() -> CloseHelper.closeAll(engine, http), "tally-shutdown");
+        final StatusLine status = new StatusLine(engine, err);
+        // SIGTERM: stop the stages, then say what was done, as a normal end would.
+        final Thread hook = new Thread(() ->
+        {
+            CloseHelper.closeAll(engine, http);
+            status.printSummary();
+        }, "tally-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (http != null)
         {
@@ -210,7 +216,6 @@ public final class RunMain implements Callable<Integer>
             err.println("tally run: end-to-end latency in " + engine.reporter().intervalLog() + " and " +
                 engine.reporter().totalPercentiles());
         }
-        final StatusLine status = new StatusLine(engine, err);
         try
         {
             while (engine.failure() == null && !(config.stopAtEnd && engine.finished()))

@@ -2,6 +2,7 @@ package dev.tally.engine;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * While {@code run} works: on a terminal, the reporter's one-line live status (rate, lag, watermark lag, batches,
@@ -19,6 +20,7 @@ final class StatusLine
     private final long startNs = System.nanoTime();
     private long lastNs = startNs;
     private int lastWidth;
+    private final AtomicBoolean summarized = new AtomicBoolean();
 
     StatusLine(final Engine engine, final PrintStream out)
     {
@@ -51,8 +53,13 @@ final class StatusLine
             c.future.get(), engine.liveRows(), c.consumerPauses.get(), c.commitFailures.get(), c.partitionsLost.get()));
     }
 
+    /** The end-of-run summary, printed once (by the main thread or by the shutdown hook, whichever comes first). */
     void printSummary()
     {
+        if (!summarized.compareAndSet(false, true))
+        {
+            return;
+        }
         if (live && lastWidth > 0)
         {
             out.println();

@@ -124,6 +124,11 @@ final class ClickHouseStallTest
             final EosStack.Verdict verdict = stack.verify(TOPIC, "stall", "--wait", "--wait-timeout", "3m");
             assertThat(verdict.exit()).as("verify exit code; report:%n%s", verdict.report()).isZero();
             assertThat(verdict.report()).contains("EXACT MATCH");
+
+            assertThat(Pids.stop(engine.pid(), Duration.ofSeconds(20))).as("engine stopped by SIGTERM").isTrue();
+            assertThat(stack.log("engine")).as("the summary a SIGTERM still prints")
+                .contains("tally run: " + String.format(java.util.Locale.ROOT, "%,d", EVENTS) + " records")
+                .contains("tally run: end-to-end latency p50");
         }
         finally
         {
