@@ -142,20 +142,7 @@ public final class Engine implements AutoCloseable
 
         this.reporter = new Reporter(counters, latencyRecorders, series, config.latencyDir,
             () -> queues.poolSize() - queues.free().size(), windowing::liveRows);
-        metrics.bind(counters, reporter, new EngineMetrics.RingOccupancy()
-        {
-            @Override
-            public double records()
-            {
-                return occupancy(Engine.this.records);
-            }
-
-            @Override
-            public double rows()
-            {
-                return occupancy(Engine.this.rows);
-            }
-        }, () -> writer.batchesRecovered());
+        metrics.bind(counters, reporter, () -> occupancy(records), () -> occupancy(rows), writer::batchesRecovered);
         this.runners = List.of(
             new AgentRunner(new SleepingMillisIdleStrategy(1), errors, null, consumer),
             new AgentRunner(new BackoffIdleStrategy(), errors, null, windowing),

@@ -51,8 +51,8 @@ public final class EngineMetrics
     }
 
     /** Registers everything that reads the running engine's counters and the reporter. */
-    public void bind(final EngineCounters c, final Reporter reporter, final RingOccupancy rings,
-        final DoubleSupplier resentBatches)
+    public void bind(final EngineCounters c, final Reporter reporter, final DoubleSupplier recordsRing,
+        final DoubleSupplier rowsRing, final DoubleSupplier resentBatches)
     {
         counter("tally_records_consumed_total", "Records taken from Kafka into the records ring", c.recordsIn);
         counter("tally_records_accepted_total", "Records folded into at least one window", c.recordsAccepted);
@@ -116,8 +116,8 @@ public final class EngineMetrics
         GaugeWithCallback.builder().name("tally_ring_occupancy_ratio").help("Fraction of each ring's slots in use")
             .labelNames("ring").callback(cb ->
             {
-                cb.call(rings.records(), "records");
-                cb.call(rings.rows(), "rows");
+                cb.call(recordsRing.getAsDouble(), "records");
+                cb.call(rowsRing.getAsDouble(), "rows");
             }).register(registry);
         jvm();
     }
@@ -164,13 +164,5 @@ public final class EngineMetrics
     private void gauge(final String name, final String help, final DoubleSupplier value)
     {
         GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsDouble())).register(registry);
-    }
-
-    /** Ring fill levels, read when scraped. */
-    public interface RingOccupancy
-    {
-        double records();
-
-        double rows();
     }
 }

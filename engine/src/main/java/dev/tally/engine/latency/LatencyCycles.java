@@ -169,31 +169,26 @@ public final class LatencyCycles
         state.setRelease(cycle, FREE);
     }
 
-    /** Adds every value of the cycle, shifted by {@code shift} (latency = value + shift, or shift - value). */
+    /** Adds every value of the cycle, shifted by {@code shift} (latency = before + shift, or shift - after). */
     private void shiftInto(final org.HdrHistogram.SingleWriterRecorder into, final int cycle, final long shift)
     {
-        final IntCountsHistogram b = before[cycle];
-        if (b.getTotalCount() > 0)
+        addShifted(before[cycle], into, shift, 1);
+        addShifted(after[cycle], into, shift, -1);
+    }
+
+    private static void addShifted(final IntCountsHistogram h, final org.HdrHistogram.SingleWriterRecorder into,
+        final long shift, final int sign)
+    {
+        if (h.getTotalCount() == 0)
         {
-            for (long v = b.getMinValue(), max = b.getMaxValue(); v <= max; v = b.nextNonEquivalentValue(v))
-            {
-                final long count = b.getCountAtValue(v);
-                if (count > 0)
-                {
-                    into.recordValueWithCount(LatencyRecorders.bound(b.medianEquivalentValue(v) + shift), count);
-                }
-            }
+            return;
         }
-        final IntCountsHistogram a = after[cycle];
-        if (a.getTotalCount() > 0)
+        for (long v = h.getMinValue(), max = h.getMaxValue(); v <= max; v = h.nextNonEquivalentValue(v))
         {
-            for (long v = a.getMinValue(), max = a.getMaxValue(); v <= max; v = a.nextNonEquivalentValue(v))
+            final long count = h.getCountAtValue(v);
+            if (count > 0)
             {
-                final long count = a.getCountAtValue(v);
-                if (count > 0)
-                {
-                    into.recordValueWithCount(LatencyRecorders.bound(shift - a.medianEquivalentValue(v)), count);
-                }
+                into.recordValueWithCount(LatencyRecorders.bound(shift + sign * h.medianEquivalentValue(v)), count);
             }
         }
     }

@@ -29,20 +29,7 @@ final class EngineHttpTest
         final Series series = new Series();
         final Reporter reporter = new Reporter(counters, new LatencyRecorders(), series, null, () -> 1, () -> 99);
         final EngineMetrics metrics = new EngineMetrics();
-        metrics.bind(counters, reporter, new EngineMetrics.RingOccupancy()
-        {
-            @Override
-            public double records()
-            {
-                return 0.5;
-            }
-
-            @Override
-            public double rows()
-            {
-                return 0.25;
-            }
-        }, () -> 3);
+        metrics.bind(counters, reporter, () -> 0.5, () -> 0.25, () -> 3);
         metrics.onInsert(5000, 20_000_000);
         series.add(1_767_225_600_000L, new double[] {1, 2, 3, Double.NaN, 5, 6, 7, 8, 9, 10}, "status \"quoted\"");
 

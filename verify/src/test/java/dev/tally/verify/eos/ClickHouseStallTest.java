@@ -77,7 +77,7 @@ final class ClickHouseStallTest
                 TimeUnit.MILLISECONDS.sleep(500);
             }
 
-            signal(stack.clickhouse.pid(), "STOP");
+            EosStack.signal(stack.clickhouse.pid(), "STOP");
             final List<Sample> stalled = new ArrayList<>();
             final long stalledAt = System.nanoTime();
             try
@@ -90,7 +90,7 @@ final class ClickHouseStallTest
             }
             finally
             {
-                signal(stack.clickhouse.pid(), "CONT");
+                EosStack.signal(stack.clickhouse.pid(), "CONT");
             }
             final long resumedAt = System.nanoTime();
             final long steady = Math.max(steadyLag * 2, RATE * 2L);
@@ -154,12 +154,6 @@ final class ClickHouseStallTest
             TimeUnit.MILLISECONDS.sleep(200);
         }
         throw new AssertionError("the engine did not print its metrics address; see " + dir.resolve("engine.log"));
-    }
-
-    private static void signal(final long pid, final String signal) throws Exception
-    {
-        final int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor();
-        assertThat(exit).as("kill -%s %d", signal, pid).isZero();
     }
 
     private record Sample(long consumed, long paused, long lag, long heapUsed, long inFlight)

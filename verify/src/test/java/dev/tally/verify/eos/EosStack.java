@@ -125,6 +125,25 @@ final class EosStack implements AutoCloseable
         return new Verdict(exit, report);
     }
 
+    /** Sends {@code SIGSTOP}, {@code SIGCONT} or another signal (its name without SIG) to {@code pid}. */
+    static void signal(final long pid, final String signal)
+    {
+        try
+        {
+            final int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor();
+            assertThat(exit).as("kill -%s %d", signal, pid).isZero();
+        }
+        catch (final IOException e)
+        {
+            throw new AssertionError("cannot send SIG" + signal + " to " + pid, e);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted sending SIG" + signal + " to " + pid, e);
+        }
+    }
+
     record Verdict(int exit, String report)
     {
     }

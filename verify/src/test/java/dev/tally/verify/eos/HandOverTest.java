@@ -65,7 +65,7 @@ class HandOverTest
         {
             if (p != null && p.isAlive())
             {
-                signal(p, "CONT");
+                EosStack.signal(p.pid(), "CONT");
                 Pids.kill9(p.pid());
             }
         }
@@ -99,10 +99,10 @@ class HandOverTest
         b = stack.engine(id, id, "b", id + "-b");
         awaitMembers(id, 2);
         awaitCommits(id);
-        signal(a, "STOP");
+        EosStack.signal(a.pid(), "STOP");
         awaitOwnsAll(id, b);
         Thread.sleep(2_000); // the new owner inserts and commits past the zombie's last batches
-        signal(a, "CONT");
+        EosStack.signal(a.pid(), "CONT");
         awaitMembers(id, 2);
 
         gen.join();
@@ -150,19 +150,6 @@ class HandOverTest
             thread.join(TimeUnit.MINUTES.toMillis(3));
             assertThat(thread.isAlive()).as("generator finished").isFalse();
             assertThat(failure.get()).as("generator failure").isNull();
-        }
-    }
-
-    private static void signal(final Process p, final String signal)
-    {
-        try
-        {
-            final int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
-            assertThat(exit).as("kill -%s %d", signal, p.pid()).isZero();
-        }
-        catch (final Exception e)
-        {
-            throw new AssertionError("cannot send SIG" + signal + " to " + p.pid(), e);
         }
     }
 
