@@ -98,6 +98,10 @@ public final class Engine implements AutoCloseable
 
         this.consumer = new ConsumerAgent(kafka, records, config.topic, config.emitInterval, endOffsets, counters,
             acknowledged, exactlyOnce, journal);
+        if (config.readBounds != null)
+        {
+            consumer.bounded(config.readBounds);
+        }
         this.windowing = new WindowingAgent(records, rows, config.windowing(), counters, latency);
         if (!exactlyOnce)
         {
@@ -192,6 +196,11 @@ public final class Engine implements AutoCloseable
             }
             kafka = new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             final Map<TopicPartition, Long> ends = endOffsets(kafka, config);
+            if (config.readBounds != null && config.readBounds.partitions() != ends.size())
+            {
+                throw new EngineException("topic " + config.topic + " has " + ends.size() + " partitions now, the " +
+                    "backfill's plan " + config.readBounds.partitions() + "; start a new backfill");
+            }
             if (!config.deadLetterTopic.isEmpty())
             {
                 createDeadLetterTopic(config, ends.size());
@@ -352,6 +361,12 @@ public final class Engine implements AutoCloseable
             TimeUnit.MILLISECONDS.sleep(20);
         }
         return failure() == null;
+    }
+
+    /** Partitions a backfill has finished reading (see {@link dev.tally.engine.ingest.ReadBounds}). */
+    public int partitionsFinished()
+    {
+        return consumer.partitionsFinished();
     }
 
     /** Live rows in window state (approximate, for reporting). */

@@ -1,5 +1,6 @@
 package dev.tally.engine;
 
+import dev.tally.engine.ingest.ReadBounds;
 import dev.tally.engine.sink.Batch;
 import dev.tally.engine.window.WindowKind;
 import dev.tally.engine.window.WindowingConfig;
@@ -51,6 +52,14 @@ public final class EngineConfig
     public boolean journalSync;
     /** Kafka consumer group session timeout: how soon a dead instance's partitions move. */
     public Duration sessionTimeout = Duration.ofSeconds(10);
+    /**
+     * A backfill (set by {@code ./tally backfill}, null for live processing): where each partition is read, and
+     * the generation and range of windows its rows are written for.
+     */
+    public ReadBounds readBounds;
+    public int generation;
+    public long rangeFromMs = WindowingConfig.UNBOUNDED_FROM;
+    public long rangeToMs = WindowingConfig.UNBOUNDED_TO;
 
     private boolean concluded;
 
@@ -84,6 +93,15 @@ public final class EngineConfig
         require(commitInterval.toMillis() >= 10, "--commit-interval must be at least 10ms");
         require(sessionTimeout.toMillis() >= 1_000 && sessionTimeout.toMillis() <= 3_600_000,
             "--session-timeout must be between 1s and 1h, not " + sessionTimeout);
+        if (readBounds != null)
+        {
+            require(generation > 0, "a backfill needs a generation > 0");
+            require(rangeFromMs < rangeToMs && rangeFromMs != WindowingConfig.UNBOUNDED_FROM,
+                "a backfill needs a range of windows");
+            require(eosMode == EosMode.EXACTLY_ONCE, "a backfill runs exactly-once only");
+            require(deadLetterTopic.isEmpty(), "a backfill writes no dead-letter topic (the live engine did)");
+            require(!stopAtEnd, "a backfill stops at the end of its range, not with --stop-at-end");
+        }
         if (journalDir == null)
         {
             journalDir = Path.of(System.getProperty("tally.home", "."), "var", "journal", group);
@@ -94,8 +112,9 @@ public final class EngineConfig
 
     public WindowingConfig windowing()
     {
-        return new WindowingConfig(watermarkDelay.toMillis(), allowedLateness.toMillis(), maxFutureSkew.toMillis(),
-            WindowKind.mask(window), 0, expectedWindowRows);
+        final WindowingConfig live = new WindowingConfig(watermarkDelay.toMillis(), allowedLateness.toMillis(),
+            maxFutureSkew.toMillis(), WindowKind.mask(window), 0, expectedWindowRows);
+        return readBounds == null ? live : live.withRange(rangeFromMs, rangeToMs, generation);
     }
 
     private static void require(final boolean condition, final String message)

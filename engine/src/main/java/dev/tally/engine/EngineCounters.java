@@ -42,12 +42,15 @@ public final class EngineCounters
     public final AtomicLong pausedPartitions = new AtomicLong();
     /** The smallest watermark of the partitions owned, Long.MIN_VALUE when none has one (windowing thread, per tick). */
     public final AtomicLong minWatermarkMs = new AtomicLong(Long.MIN_VALUE);
+    /** Watermark per partition, Long.MIN_VALUE when none (windowing thread, per tick; a backfill stops on it). */
+    public final AtomicLongArray watermarkMs = new AtomicLongArray(REPORTED_PARTITIONS);
 
     public EngineCounters()
     {
         for (int p = 0; p < REPORTED_PARTITIONS; p++)
         {
             lag.setPlain(p, -1);
+            watermarkMs.setPlain(p, Long.MIN_VALUE);
         }
     }
 

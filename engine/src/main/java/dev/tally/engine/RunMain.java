@@ -313,21 +313,27 @@ public final class RunMain implements Callable<Integer>
 
     private String password() throws IOException
     {
-        if (clickhousePasswordFile != null)
+        return clickhousePassword(clickhousePasswordFile);
+    }
+
+    /** The ClickHouse password: the file's content when one is given, else TALLY_CLICKHOUSE_PASSWORD, else empty. */
+    public static String clickhousePassword(final Path file) throws IOException
+    {
+        if (file != null)
         {
-            return Files.readString(clickhousePasswordFile, StandardCharsets.UTF_8).strip();
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
         }
         final String env = System.getenv("TALLY_CLICKHOUSE_PASSWORD");
         return env == null ? "" : env;
     }
 
     /** Defaults from TALLY_* variables, then from the --config properties file. */
-    static final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider
+    public static final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider
     {
         private final java.util.Map<String, String> env;
         private final Properties file = new Properties();
 
-        EnvironmentDefaults(final java.util.Map<String, String> env, final String[] args)
+        public EnvironmentDefaults(final java.util.Map<String, String> env, final String[] args)
         {
             this.env = env;
             final Path path = configPath(env, args);

@@ -47,6 +47,11 @@ import org.apache.kafka.common.errors.TimeoutException;
  * the journal is pruned now and then. A commit the group refuses (this member was fenced: it stalled and its
  * partitions moved) is counted and dropped; the partitions' new owner replays from an earlier commit.
  * <p>
+ * A bounded read ({@link #bounded(ReadBounds)}, a backfill) assigns every partition of the topic itself instead of
+ * joining the group's rebalances, starts each one at its commit or at the bound's start, pauses a partition once it
+ * is finished (its watermark reached the bound's stop, or its log end), and publishes END when all are; commits and
+ * restores work as above, in the backfill's own group.
+ * <p>
  * In the at-least-once baseline ({@code exactlyOnce == false}) the consumer instead commits its own positions every
  * commit interval (as Kafka's auto-commit would), whatever the sink has done, and restores every partition with
  * empty state.
@@ -85,6 +90,10 @@ public final class ConsumerAgent implements Agent
     private long nextTickNs;
     private long nextLagNs;
     private TopicPartition[] partitionsById = new TopicPartition[0];
+    private ReadBounds bounds;
+    private boolean[] finished;
+    private volatile int partitionsFinished;
+    private long rateStartNs;
 
     /**
      * @param endOffsets   the end offsets to stop at (stop-at-end), or null to run until closed
@@ -116,9 +125,36 @@ public final class ConsumerAgent implements Agent
         return this;
     }
 
+    /** Reads only within {@code bounds} (a backfill); call before the agent starts. */
+    public ConsumerAgent bounded(final ReadBounds bounds)
+    {
+        this.bounds = bounds;
+        this.finished = new boolean[bounds.partitions()];
+        return this;
+    }
+
+    /** Partitions of a bounded read that are finished (read from any thread, for progress). */
+    public int partitionsFinished()
+    {
+        return partitionsFinished;
+    }
+
     @Override
     public void onStart()
     {
+        nextTickNs = System.nanoTime() + tickIntervalNs;
+        if (bounds != null)
+        {
+            final List<TopicPartition> all = new ArrayList<>();
+            for (int p = 0; p < bounds.partitions(); p++)
+            {
+                all.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(all);
+            restore(all);
+            rateStartNs = System.nanoTime();
+            return;
+        }
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener()
         {
             @Override
@@ -154,7 +190,6 @@ public final class ConsumerAgent implements Agent
                 }
             }
         });
-        nextTickNs = System.nanoTime() + tickIntervalNs;
         nextPositionCommitNs = commitIntervalNs == Long.MAX_VALUE ? Long.MAX_VALUE :
             System.nanoTime() + commitIntervalNs;
     }
@@ -194,6 +229,23 @@ public final class ConsumerAgent implements Agent
         {
             return work;
         }
+        if (bounds != null)
+        {
+            work += finishPartitions();
+            if (partitionsFinished == bounds.partitions())
+            {
+                if (publishControl(RecordSlot.END))
+                {
+                    endPublished = true;
+                    work++;
+                }
+                return work;
+            }
+            if (overRate(now))
+            {
+                return work;
+            }
+        }
         final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
         if (!records.isEmpty())
         {
@@ -221,6 +273,13 @@ public final class ConsumerAgent implements Agent
         {
             final OffsetAndMetadata om = committed.get(tp);
             assign(tp.partition(), true);
+            if (om == null && bounds != null)
+            {
+                consumer.seek(tp, bounds.start(tp.partition()));
+                nextOffset[tp.partition()] = bounds.start(tp.partition());
+                publish(slot -> slot.restore(tp.partition(), Windowing.NO_WATERMARK, -1, Windowing.NO_WATERMARK));
+                continue;
+            }
             if (om == null || !exactlyOnce)
             {
                 publish(slot -> slot.restore(tp.partition(), Windowing.NO_WATERMARK, -1, Windowing.NO_WATERMARK));
@@ -500,10 +559,51 @@ public final class ConsumerAgent implements Agent
     {
         if (paused)
         {
-            consumer.resume(consumer.paused());
+            final Set<TopicPartition> resume = new HashSet<>(consumer.paused());
+            if (finished != null)
+            {
+                resume.removeIf(tp -> finished[tp.partition()]);
+            }
+            consumer.resume(resume);
             paused = false;
             counters.pausedPartitions.setRelease(0);
         }
+    }
+
+    /**
+     * Bounded read: pauses each partition that has become finished (its watermark, published by the windowing
+     * thread at a tick, reached the stop, or everything below its end offset is in the ring); returns how many.
+     */
+    private int finishPartitions()
+    {
+        int n = 0;
+        for (int p = 0; p < finished.length; p++)
+        {
+            if (finished[p])
+            {
+                continue;
+            }
+            final long wm = p < EngineCounters.REPORTED_PARTITIONS ? counters.watermarkMs.getAcquire(p) : Long.MIN_VALUE;
+            if ((wm != Windowing.NO_WATERMARK && wm >= bounds.stopWatermarkMs()) ||
+                (nextOffset[p] >= 0 && nextOffset[p] >= bounds.end(p)))
+            {
+                finished[p] = true;
+                consumer.pause(List.of(new TopicPartition(topic, p)));
+                n++;
+            }
+        }
+        if (n > 0)
+        {
+            partitionsFinished += n;
+        }
+        return n;
+    }
+
+    /** Bounded read with a rate limit: true while more records went into the ring than the rate allows so far. */
+    private boolean overRate(final long now)
+    {
+        final long rate = bounds.maxRecordsPerSecond();
+        return rate > 0 && counters.recordsIn.getPlain() > (now - rateStartNs) / 1_000_000_000.0 * rate;
     }
 
     private boolean caughtUp()

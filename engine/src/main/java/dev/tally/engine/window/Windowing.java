@@ -16,7 +16,11 @@ import java.util.Arrays;
  * Accepted records are folded into the row (window, account, country, partition) with version
  * {@code (generation << 48) | (offset + 1)}. {@link #onTick} emits every row changed since its last emission, then
  * drops windows the watermark has passed by the allowed lateness. Classification depends only on the partition's
- * own record sequence, so a replay classifies every record the same way. Single writer: the windowing thread.
+ * own record sequence, so a replay classifies every record the same way.
+ * <p>
+ * A backfill ({@link WindowingConfig#backfill()}) folds only windows wholly inside its range, sends only their late
+ * records to the side output, and emits each row once, when its window closes, so it never writes a partial row.
+ * Single writer: the windowing thread.
  */
 public final class Windowing
 {
@@ -29,6 +33,9 @@ public final class Windowing
     private final long maxFutureSkewMs;
     private final int kindMask;
     private final long generationBits;
+    private final long rangeFromMs;
+    private final long rangeToMs;
+    private final boolean backfill;
     private final WindowStore store;
     private final RowSink rows;
     private final SideOutputSink side;
@@ -48,6 +55,9 @@ public final class Windowing
         this.maxFutureSkewMs = config.maxFutureSkewMs();
         this.kindMask = config.kindMask();
         this.generationBits = (long)config.generation() << GENERATION_SHIFT;
+        this.rangeFromMs = config.rangeFromMs();
+        this.rangeToMs = config.rangeToMs();
+        this.backfill = config.backfill();
         this.store = new WindowStore(config.expectedRows());
         this.rows = rows;
         this.side = side;
@@ -58,7 +68,10 @@ public final class Windowing
     {
         ensurePartition(partition);
         position[partition] = offset + 1;
-        side.onSideOutput(partition, offset, SideOutputSink.MALFORMED, SideOutputSink.NO_KIND);
+        if (!backfill)
+        {
+            side.onSideOutput(partition, offset, SideOutputSink.MALFORMED, SideOutputSink.NO_KIND);
+        }
     }
 
     /** One well-formed event at {@code offset} of {@code partition}; returns the mask of kinds that accepted it. */
@@ -70,7 +83,10 @@ public final class Windowing
         // No timestamp (-1, possible from old producers) means no future check; with one, the sum cannot overflow.
         if (kafkaTimestampMs >= 0 && eventTimeMs > kafkaTimestampMs + maxFutureSkewMs)
         {
-            side.onSideOutput(partition, offset, SideOutputSink.FUTURE, SideOutputSink.NO_KIND);
+            if (!backfill)
+            {
+                side.onSideOutput(partition, offset, SideOutputSink.FUTURE, SideOutputSink.NO_KIND);
+            }
             return 0;
         }
         final long wm = watermark(partition);
@@ -83,17 +99,19 @@ public final class Windowing
                 continue;
             }
             final long start = WindowKind.start(kind, eventTimeMs);
-            final long closesAt = start + WindowKind.sizeMs(kind) + allowedLatenessMs;
+            final long end = start + WindowKind.sizeMs(kind);
+            final long closesAt = end + allowedLatenessMs;
+            final boolean inRange = start >= rangeFromMs && end <= rangeToMs;
             if (wm == NO_WATERMARK || wm < closesAt)
             {
                 // Replaying below the checkpoint we recovered from: a window already closed there has landed whole.
-                if (offset >= suppressBelow[partition] || closesAt > suppressWatermark[partition])
+                if (inRange && (offset >= suppressBelow[partition] || closesAt > suppressWatermark[partition]))
                 {
                     fold(partition, kind, start, accountId, country, offset, amount, v);
                 }
                 accepted |= 1 << kind;
             }
-            else
+            else if (inRange)
             {
                 side.onSideOutput(partition, offset, SideOutputSink.LATE, kind);
             }
@@ -105,10 +123,13 @@ public final class Windowing
         return accepted;
     }
 
-    /** Emits every changed row, then drops windows whose end plus allowed lateness the watermark has reached. */
+    /**
+     * Emits every changed row (a backfill: none), then drops windows whose end plus allowed lateness the watermark
+     * has reached (a backfill emits their rows first).
+     */
     public int onTick()
     {
-        final int emitted = emitDirty();
+        int emitted = emitDirty();
         for (int p = 0; p < open.length; p++)
         {
             final OpenWindows[] kinds = open[p];
@@ -126,6 +147,11 @@ public final class Windowing
                     for (int id = w.head(0); id != WindowStore.NONE; )
                     {
                         final int nextId = store.next(id);
+                        if (backfill)
+                        {
+                            store.emit(id, rows);
+                            emitted++;
+                        }
                         store.remove(id);
                         id = nextId;
                     }
@@ -292,7 +318,7 @@ public final class Windowing
             id = store.insert(accountId, start, metaKey, w.head(index));
             w.head(index, id);
         }
-        if (!store.dirty(id))
+        if (!backfill && !store.dirty(id))
         {
             if (dirtySize == dirty.length)
             {

@@ -193,6 +193,10 @@ public final class WindowingAgent implements Agent, EventPoller.Handler<RecordSl
             {
                 minWatermark = Math.min(minWatermark, windowing.watermark(p));
             }
+            if (p < EngineCounters.REPORTED_PARTITIONS)
+            {
+                counters.watermarkMs.setRelease(p, owned[p] ? windowing.watermark(p) : Windowing.NO_WATERMARK);
+            }
         }
         rows.publish(seq);
         counters.minWatermarkMs.setRelease(minWatermark == Long.MAX_VALUE ? Windowing.NO_WATERMARK : minWatermark);
