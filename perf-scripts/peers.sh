@@ -95,6 +95,7 @@ commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 
 now() { date +%s.%N; }
 load() { cut -d' ' -f1 /proc/loadavg; }
+since() { while IFS= read -r line; do printf '[+%.1fs] %s\n' "$(elapsed "$1" "$(now)")" "$line"; done; } # stamps lines
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" | tail -1; } # a key=value of a result line
 number() { tr -d ','; }
@@ -118,8 +119,9 @@ echo "== 3/4 tally run --stop-at-end (group and database $id)"
 tally_load="$(load)"; t0="$(now)"
 "$root/tally" run --bootstrap "$bootstrap" --clickhouse-url "$clickhouse" --stop-at-end --topic "$topic" \
     --group "$id" --database "$id" --metrics-address off --journal-dir "$work/journal" \
-    --latency-dir "$work/latency" 2>&1 | grep '^tally run:' | tee "$work/tally.txt"
+    --latency-dir "$work/latency" 2>&1 | since "$t0" | grep 'tally run:' | tee "$work/tally.txt"
 tally_wall="$(elapsed "$t0" "$(now)")"
+echo "[+${tally_wall}s] tally run: process ended (the +s stamps say where its whole-process time goes)"
 
 echo "== 4/4 Kafka Streams rollup, exactly_once_v2 (application $topic-streams)"
 streams_load="$(load)"; t0="$(now)"
@@ -132,7 +134,7 @@ raw_records="$(field records <"$work/raw.txt")"; raw_s="$(field seconds <"$work/
 decode_records="$(field records <"$work/decode.txt")"; decode_s="$(field seconds <"$work/decode.txt")"
 streams_records="$(field records <"$work/streams.txt")"; streams_s="$(field seconds <"$work/streams.txt")"
 tally_line="$(grep 'records in' "$work/tally.txt" | tail -1)"
-tally_records="$(sed -n 's/^tally run: \([0-9,]*\) records in.*/\1/p' <<<"$tally_line" | number)"
+tally_records="$(sed -n 's/.*tally run: \([0-9,]*\) records in.*/\1/p' <<<"$tally_line" | number)"
 tally_s="$(sed -n 's/.* records in \([0-9.]*\)s .*/\1/p' <<<"$tally_line")"
 tally_latency="$(grep 'end-to-end latency p50' "$work/tally.txt" | tail -1 || true)"
 tally_p50="$(sed -n 's/.*latency p50 \([0-9,]*\) ms.*/\1/p' <<<"$tally_latency" | number)"
