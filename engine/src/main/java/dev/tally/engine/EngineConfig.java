@@ -51,6 +51,8 @@ public final class EngineConfig
     public boolean journalSync;
     /** Kafka consumer group session timeout: how soon a dead instance's partitions move. */
     public Duration sessionTimeout = Duration.ofSeconds(10);
+    /** Extra Kafka client settings (TLS, SASL) for every client the engine opens; see {@link KafkaClientSettings}. */
+    public java.util.Map<String, String> kafkaClient = java.util.Map.of();
 
     private boolean concluded;
 
@@ -84,6 +86,7 @@ public final class EngineConfig
         require(commitInterval.toMillis() >= 10, "--commit-interval must be at least 10ms");
         require(sessionTimeout.toMillis() >= 1_000 && sessionTimeout.toMillis() <= 3_600_000,
             "--session-timeout must be between 1s and 1h, not " + sessionTimeout);
+        KafkaClientSettings.check(kafkaClient);
         if (journalDir == null)
         {
             journalDir = Path.of(System.getProperty("tally.home", "."), "var", "journal", group);
