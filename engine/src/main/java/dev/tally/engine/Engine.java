@@ -174,8 +174,7 @@ public final class Engine implements AutoCloseable
         {
             if (!client.ping(config.connectTimeout.toMillis()))
             {
-                throw new EngineException("ClickHouse at " + config.clickhouseUrl + " does not answer; run " +
-                    "./tally stack up or pass --clickhouse-url");
+                throw new EngineException(ClickHouseProbe.whyNoAnswer(client, config));
             }
             try
             {
