@@ -27,7 +27,7 @@ final class StackFixture implements AutoCloseable
         return start(dir, LocalClickHouse.Options.defaults());
     }
 
-    /** As {@link #start(Path)}, with the ClickHouse server run as {@code clickhouse} says (e.g. a user with a password). */
+    /** As {@link #start(Path)}, the ClickHouse server run as {@code clickhouse} says (e.g. a user with a password). */
     static StackFixture start(final Path dir, final LocalClickHouse.Options clickhouse)
     {
         final LocalKafka kafka = LocalKafka.start(1, dir.resolve("kafka"));
