@@ -110,7 +110,8 @@ public final class Engine implements AutoCloseable
         }
         this.encoder = new EncoderAgent(rows, queues, config.batchRows, config.batchMaxWait.toNanos(),
             System.currentTimeMillis() << 16, new BackoffIdleStrategy(), counters,
-            config.deadLetterTopic.isEmpty() ? null : new DeadLetters(config.bootstrap, config.deadLetterTopic, counters));
+            config.deadLetterTopic.isEmpty() ? null :
+                new DeadLetters(config.bootstrap, config.kafkaClient, config.deadLetterTopic, counters));
         this.writer = new ClickHouseWriter(client, config.database, queues, new WriterListener()
         {
             @Override
@@ -177,8 +178,7 @@ public final class Engine implements AutoCloseable
         {
             if (!client.ping(config.connectTimeout.toMillis()))
             {
-                throw new EngineException("ClickHouse at " + config.clickhouseUrl + " does not answer; run " +
-                    "./tally stack up or pass --clickhouse-url");
+                throw new EngineException(ClickHouseProbe.whyNoAnswer(client, config));
             }
             try
             {
@@ -248,6 +248,11 @@ public final class Engine implements AutoCloseable
             throw new EngineException("Kafka at " + config.bootstrap + " did not answer within " +
                 config.connectTimeout.toSeconds() + "s; run ./tally stack up or pass --bootstrap");
         }
+        catch (final org.apache.kafka.common.errors.AuthenticationException e)
+        {
+            throw new EngineException("Kafka at " + config.bootstrap + " refused the engine's client (" +
+                e.getMessage() + "); check the TLS/SASL settings in --kafka-config");
+        }
         if (partitions == null || partitions.isEmpty())
         {
             throw new EngineException("topic " + config.topic + " does not exist at " + config.bootstrap +
@@ -262,6 +267,7 @@ public final class Engine implements AutoCloseable
     {
         final Properties p = new Properties();
         p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap);
+        p.putAll(config.kafkaClient);
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p))
         {
             final int brokers = admin.describeCluster().nodes().get(config.connectTimeout.toMillis(), TimeUnit.MILLISECONDS).size();
@@ -280,7 +286,7 @@ public final class Engine implements AutoCloseable
         }
     }
 
-    private static Properties consumerProperties(final EngineConfig config)
+    static Properties consumerProperties(final EngineConfig config)
     {
         final Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap);
@@ -295,6 +301,7 @@ public final class Engine implements AutoCloseable
             "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(config.sessionTimeout.toMillis()));
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(100, config.sessionTimeout.toMillis() / 4)));
+        p.putAll(config.kafkaClient);
         return p;
     }
 

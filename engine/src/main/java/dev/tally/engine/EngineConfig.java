@@ -60,6 +60,8 @@ public final class EngineConfig
     public int generation;
     public long rangeFromMs = WindowingConfig.UNBOUNDED_FROM;
     public long rangeToMs = WindowingConfig.UNBOUNDED_TO;
+    /** Extra Kafka client settings (TLS, SASL) for every client the engine opens; see {@link KafkaClientSettings}. */
+    public java.util.Map<String, String> kafkaClient = java.util.Map.of();
 
     private boolean concluded;
 
@@ -102,6 +104,7 @@ public final class EngineConfig
             require(deadLetterTopic.isEmpty(), "a backfill writes no dead-letter topic (the live engine did)");
             require(!stopAtEnd, "a backfill stops at the end of its range, not with --stop-at-end");
         }
+        KafkaClientSettings.check(kafkaClient);
         if (journalDir == null)
         {
             journalDir = Path.of(System.getProperty("tally.home", "."), "var", "journal", group);

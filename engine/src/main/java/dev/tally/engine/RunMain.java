@@ -48,6 +48,10 @@ public final class RunMain implements Callable<Integer>
     @Option(names = "--dlq-topic", description = "Kafka topic for side-output records ('' for none). Default: ${DEFAULT-VALUE}.")
     String deadLetterTopic = "rollups.dlq";
 
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+        description = "Properties file of Kafka client settings (security.protocol, ssl.*, sasl.*) for every Kafka client.")
+    Path kafkaConfig;
+
     @Option(names = "--clickhouse-url", description = "ClickHouse HTTP endpoint. Default: ${DEFAULT-VALUE}.")
     String clickhouseUrl = "http://127.0.0.1:18123";
 
@@ -245,6 +249,7 @@ public final class RunMain implements Callable<Integer>
         c.topic = topic;
         c.group = group;
         c.deadLetterTopic = deadLetterTopic;
+        c.kafkaClient = KafkaClientSettings.load(kafkaConfig);
         c.clickhouseUrl = clickhouseUrl;
         c.database = database;
         c.clickhouseUser = clickhouseUser;

@@ -24,11 +24,17 @@ final class StackFixture implements AutoCloseable
 
     static StackFixture start(final Path dir)
     {
+        return start(dir, LocalClickHouse.Options.defaults());
+    }
+
+    /** As {@link #start(Path)}, the ClickHouse server run as {@code clickhouse} says (e.g. a user with a password). */
+    static StackFixture start(final Path dir, final LocalClickHouse.Options clickhouse)
+    {
         final LocalKafka kafka = LocalKafka.start(1, dir.resolve("kafka"));
         try
         {
             return new StackFixture(kafka, LocalClickHouse.start("clickhouse-" + dir.getFileName(), Ports.freePort(),
-                dir.resolve("ch"), dir.resolve("ch.log"), LocalClickHouse.Options.defaults()), dir);
+                dir.resolve("ch"), dir.resolve("ch.log"), clickhouse), dir);
         }
         catch (final RuntimeException e)
         {

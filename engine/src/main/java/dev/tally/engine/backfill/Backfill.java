@@ -159,6 +159,7 @@ final class Backfill
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "tally-backfill-planner");
+        p.putAll(o.kafkaClient);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
             new ByteArrayDeserializer()))
         {
@@ -206,6 +207,7 @@ final class Backfill
     {
         final Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrap);
+        p.putAll(o.kafkaClient);
         try (Admin admin = Admin.create(p))
         {
             final Map<TopicPartition, OffsetAndMetadata> all = admin.listConsumerGroupOffsets(group)
@@ -236,6 +238,7 @@ final class Backfill
     {
         final EngineConfig c = new EngineConfig();
         c.bootstrap = o.bootstrap;
+        c.kafkaClient = o.kafkaClient;
         c.topic = plan.topic();
         c.group = group;
         c.deadLetterTopic = "";

@@ -4,10 +4,12 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.tally.engine.Durations;
 import dev.tally.engine.EngineException;
+import dev.tally.engine.KafkaClientSettings;
 import dev.tally.engine.RunMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,6 +49,10 @@ public final class BackfillMain implements Callable<Integer>
 
     @Option(names = "--topic", description = "Input topic. Default: ${DEFAULT-VALUE}.")
     String topic = "events";
+
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+        description = "Properties file of Kafka client settings (security.protocol, ssl.*, sasl.*), as for run.")
+    Path kafkaConfig;
 
     @Option(names = "--clickhouse-url", description = "ClickHouse HTTP endpoint. Default: ${DEFAULT-VALUE}.")
     String clickhouseUrl = "http://127.0.0.1:18123";
@@ -98,6 +104,7 @@ public final class BackfillMain implements Callable<Integer>
     Duration connectTimeout = Duration.ofSeconds(10);
 
     String clickhousePassword = "";
+    Map<String, String> kafkaClient = Map.of();
 
     public static void main(final String[] args)
     {
@@ -165,6 +172,7 @@ public final class BackfillMain implements Callable<Integer>
             throw new IllegalArgumentException("--max-rate must be >= 0 and --batch-rows >= 1");
         }
         clickhousePassword = RunMain.clickhousePassword(clickhousePasswordFile);
+        kafkaClient = KafkaClientSettings.load(kafkaConfig);
         new Backfill(this, System.err).run();
         return 0;
     }

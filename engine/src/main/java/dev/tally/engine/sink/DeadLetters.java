@@ -5,6 +5,7 @@ import dev.tally.engine.EngineCounters;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,7 +33,9 @@ public final class DeadLetters implements AutoCloseable
     private final String topic;
     private final EngineCounters counters;
 
-    public DeadLetters(final String bootstrap, final String topic, final EngineCounters counters)
+    /** {@code clientSettings}: extra producer settings (TLS, SASL) from {@code --kafka-config}. */
+    public DeadLetters(final String bootstrap, final Map<String, String> clientSettings, final String topic,
+        final EngineCounters counters)
     {
         final Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -41,6 +44,7 @@ public final class DeadLetters implements AutoCloseable
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.putAll(clientSettings);
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = topic;
         this.counters = counters;
