@@ -25,6 +25,8 @@ final class Expected
     final List<String> warnings = new ArrayList<>();
     final long[] rowsPerKind = new long[2];
     final long[] latePerKind = new long[2];
+    /** Records accepted after the watermark had passed their window's end (late, within the allowed lateness). */
+    final long[] foldedLatePerKind = new long[2];
     long records;
     long malformed;
     long future;

@@ -173,6 +173,10 @@ final class GroundTruth
             {
                 expected.accept(kind, WindowRules.windowStartSeconds(kind, eventTime), event.accountId(),
                     Country.toString(event.country()), event.amount());
+                if (rules.afterClose(max, kind, eventTime))
+                {
+                    expected.foldedLatePerKind[kind]++;
+                }
             }
             else
             {

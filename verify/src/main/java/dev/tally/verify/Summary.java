@@ -67,6 +67,10 @@ final class Summary
         put("expected.rows.minute", expected.rowsPerKind[WindowRules.MINUTE]);
         put("expected.rows.hour", expected.rowsPerKind[WindowRules.HOUR]);
         put("expected.late", expected.latePerKind[WindowRules.MINUTE] + expected.latePerKind[WindowRules.HOUR]);
+        put("expected.late.minute", expected.latePerKind[WindowRules.MINUTE]);
+        put("expected.late.hour", expected.latePerKind[WindowRules.HOUR]);
+        put("expected.folded_late.minute", expected.foldedLatePerKind[WindowRules.MINUTE]);
+        put("expected.folded_late.hour", expected.foldedLatePerKind[WindowRules.HOUR]);
         put("expected.malformed", expected.malformed);
         put("expected.future", expected.future);
         for (final RowComparison path : paths)

@@ -35,6 +35,8 @@ final class Verdict
         out.println("verify: expected rows: " + perKind(rules, expected.rowsPerKind));
         out.println("verify: expected side output: " + expected.malformed + " malformed, " + expected.future +
             " future, late " + perKind(rules, expected.latePerKind));
+        out.println("verify: expected late within the allowed lateness (came after the watermark passed their " +
+            "window's end, folded into it): " + perKind(rules, expected.foldedLatePerKind));
 
         final List<RowComparison> paths = new ArrayList<>();
         for (final ReadPath path : ReadPath.values())

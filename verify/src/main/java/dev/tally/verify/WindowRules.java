@@ -77,6 +77,23 @@ record WindowRules(long delayMs, long latenessMs, long skewMs, boolean minute, b
         return watermark.compareTo(start.add(size).add(big(latenessMs))) < 0;
     }
 
+    /**
+     * Whether the watermark had already passed the end of the record's window when it came: for an accepted record,
+     * late but within the allowed lateness, so folded into its window by a corrected row with a higher version.
+     *
+     * @return true if {@code maxEventTime - delay >= window_end}.
+     */
+    boolean afterClose(final Long maxEventTime, final int kind, final long eventTime)
+    {
+        if (maxEventTime == null)
+        {
+            return false;
+        }
+        final BigInteger size = big(SIZE_MS[kind]);
+        final BigInteger start = big(eventTime).subtract(big(eventTime).mod(size));
+        return big(maxEventTime).subtract(big(delayMs)).compareTo(start.add(size)) >= 0;
+    }
+
     private static BigInteger big(final long value)
     {
         return BigInteger.valueOf(value);

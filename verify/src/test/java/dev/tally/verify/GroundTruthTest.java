@@ -47,9 +47,29 @@ class GroundTruthTest
             entry(hour("10:00"), "4/1000"), entry(hour("11:00"), "1/700"), entry(hour("12:00"), "1/900"));
         assertThat(expected.rowsPerKind).containsExactly(4, 3);
         assertThat(expected.latePerKind).containsExactly(2, 1);
+        assertThat(expected.foldedLatePerKind).as("row 3 came after its minute closed but beyond the lateness")
+            .containsExactly(0, 0);
         assertThat(expected.records).isEqualTo(9);
         assertThat(expected.malformed).isEqualTo(1);
         assertThat(expected.future).isEqualTo(1);
+    }
+
+    @Test
+    void lateRecordsWithinTheAllowedLatenessAreFoldedAndCounted()
+    {
+        final GroundTruth truth = new GroundTruth(DEFAULTS);
+        truth.classify(record(0, 0, at("10:01:10"), event(1, at("10:01:10"), 5)));
+        // Watermark 10:01:08: past the end of minute 10:00 (10:01:00), short of its close (10:01:30).
+        truth.classify(record(0, 1, at("10:01:11"), event(1, at("10:00:59"), 7)));
+        // Minute 10:01 is still open: neither late nor folded late.
+        truth.classify(record(0, 2, at("10:01:12"), event(1, at("10:01:07"), 11)));
+        truth.classify(record(0, 3, at("10:01:40"), event(1, at("10:01:40"), 13)));
+        // Watermark 10:01:38: minute 10:00 closed at 10:01:30, so this one is late beyond the lateness.
+        truth.classify(record(0, 4, at("10:01:41"), event(1, at("10:00:30"), 17)));
+        final Expected expected = truth.expected();
+        assertThat(expected.foldedLatePerKind).containsExactly(1, 0);
+        assertThat(expected.latePerKind).containsExactly(1, 0);
+        assertThat(counts(expected.rows)).contains(entry(minute("10:00"), "1/7"));
     }
 
     @Test
