@@ -67,14 +67,14 @@ final class LineChart
         int colour = 0;
         for (final String column : spec.y())
         {
-            addLine(chart, "y:" + column, column, x, values(table, column), 0, colour++, SOLID);
+            addLine(chart, "y:" + column, column, x, values(table, column), 0, colour++, SOLID, spec);
         }
         if (!spec.y2().isEmpty())
         {
             chart.setYAxisGroupTitle(1, spec.y2Label());
             for (final String column : spec.y2())
             {
-                addLine(chart, "y2:" + column, column + " (right)", x, values(table, column), 1, colour++, DASHED);
+                addLine(chart, "y2:" + column, column + " (right)", x, values(table, column), 1, colour++, DASHED, spec);
             }
         }
         return chart;
@@ -105,7 +105,9 @@ final class LineChart
         styler.setLegendLayout(LegendLayout.Horizontal);
         styler.setLegendBorderColor(Color.WHITE);
         styler.setLegendSeriesLineLength(28);
-        styler.setMarkerSize(0);
+        styler.setMarkerSize(spec.scales().points() ? 8 : 0);
+        styler.setXAxisLogarithmic(spec.scales().logX());
+        styler.setYAxisLogarithmic(spec.scales().logY());
         styler.setAntiAlias(true);
         styler.setYAxisGroupPosition(1, YAxisPosition.Right);
     }
@@ -124,13 +126,16 @@ final class LineChart
     }
 
     private static void addLine(final XYChart chart, final String name, final String label, final double[] x,
-                                final double[] y, final int axis, final int colour, final BasicStroke stroke)
+                                final double[] y, final int axis, final int colour, final BasicStroke stroke,
+                                final PlotSpec spec)
     {
         final XYSeries series = chart.addSeries(name, x, y);
         series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
         series.setLabel(label);
         series.setYAxisGroup(axis);
-        series.setMarker(SeriesMarkers.NONE);
+        series.setMarker(spec.scales().points() ? (axis == 0 ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND) :
+            SeriesMarkers.NONE);
+        series.setMarkerColor(SERIES_COLOURS.get(colour % SERIES_COLOURS.size()));
         series.setLineColor(SERIES_COLOURS.get(colour % SERIES_COLOURS.size()));
         series.setLineStyle(stroke);
     }

@@ -60,6 +60,15 @@ public final class PlotMain implements Callable<Integer>
         "Default: shaded.")
     String shadeLabel;
 
+    @Option(names = "--log-x", description = "Logarithmic x axis (for a parameter swept over decades).")
+    boolean logX;
+
+    @Option(names = "--log-y", description = "Logarithmic y axes.")
+    boolean logY;
+
+    @Option(names = "--points", description = "Mark every point (one per configuration of a sweep).")
+    boolean points;
+
     @Option(names = "--width", paramLabel = "PX", description = "Width of the PNG in pixels. Default: ${DEFAULT-VALUE}.")
     int width = 1000;
 
@@ -112,7 +121,7 @@ public final class PlotMain implements Callable<Integer>
             throw new IllegalArgumentException("--out " + out + ": the file name must end in .png");
         }
         final PlotSpec spec = new PlotSpec(x, y, y2, title, xLabel, yLabel, y2Label, Shade.parseAll(shade),
-            shadeLabel, width, height);
+            shadeLabel, width, height, new PlotSpec.Scales(logX, logY, points));
         final List<String> columns = new ArrayList<>(spec.y());
         columns.addAll(spec.y2());
         final CsvTable table = CsvTable.read(csv, spec.x(), columns);

@@ -10,8 +10,21 @@ import java.util.Set;
  * columns on that axis; no title).
  */
 record PlotSpec(String x, List<String> y, List<String> y2, String title, String xLabel, String yLabel,
-                String y2Label, List<Shade> shades, String shadeLabel, int width, int height)
+                String y2Label, List<Shade> shades, String shadeLabel, int width, int height, Scales scales)
 {
+    /**
+     * Axis scales and point markers, for sweeps (a parameter over decades on x, one point per configuration).
+     *
+     * @param logX   logarithmic x axis.
+     * @param logY   logarithmic y axes.
+     * @param points a marker on every point, not only lines.
+     */
+    record Scales(boolean logX, boolean logY, boolean points)
+    {
+        /** Linear axes, lines only: time series. */
+        static final Scales LINEAR = new Scales(false, false, false);
+    }
+
     static final int MAX_SIDE = 10_000;
 
     PlotSpec
@@ -48,5 +61,6 @@ record PlotSpec(String x, List<String> y, List<String> y2, String title, String 
         yLabel = yLabel != null ? yLabel : String.join(", ", y);
         y2Label = y2Label != null ? y2Label : String.join(", ", y2);
         shadeLabel = shadeLabel != null ? shadeLabel : "shaded";
+        scales = scales != null ? scales : Scales.LINEAR;
     }
 }

@@ -82,11 +82,35 @@ class PlotMainTest
 
         final XYChart chart = LineChart.build(CsvTable.read(file, "t", List.of("small", "big")),
             new PlotSpec("t", List.of("small"), List.of("big"), null, null, null, "bytes", List.of(), null,
-                WIDTH, HEIGHT));
+                WIDTH, HEIGHT, null));
         assertThat(chart.getSeriesMap().values()).extracting(XYSeries::getLabel, XYSeries::getYAxisGroup)
             .containsExactly(org.assertj.core.groups.Tuple.tuple("small", 0),
                 org.assertj.core.groups.Tuple.tuple("big (right)", 1));
         assertThat(chart.getYAxisGroupTitle(1)).isEqualTo("bytes");
+    }
+
+    @Test
+    void sweepsGetLogarithmicAxesAndMarkedPoints() throws IOException
+    {
+        final String file = write("batch_rows,throughput,p99\n1000,50000,2.5\n10000,200000,1.5\n100000,400000,1.7\n" +
+            "1000000,420000,6\n");
+        final Path png = dir.resolve("sweep.png");
+        assertThat(run("--csv", file, "--x", "batch_rows", "--y", "throughput", "--y2", "p99", "--log-x", "--points",
+            "--width", "" + WIDTH, "--height", "" + HEIGHT, "--out", png.toString())).as(errText()).isZero();
+        assertThat(pixels(ImageIO.read(png.toFile()), seriesColour(0))).as("throughput drawn").isGreaterThan(DRAWN);
+
+        final XYChart chart = LineChart.build(CsvTable.read(Path.of(file), "batch_rows", List.of("throughput", "p99")),
+            new PlotSpec("batch_rows", List.of("throughput"), List.of("p99"), null, null, null, null, List.of(), null,
+                WIDTH, HEIGHT, new PlotSpec.Scales(true, false, true)));
+        assertThat(chart.getStyler().isXAxisLogarithmic()).isTrue();
+        assertThat(chart.getStyler().isYAxisLogarithmic()).isFalse();
+        assertThat(chart.getSeriesMap().values()).extracting(XYSeries::getMarker).doesNotContainNull()
+            .doesNotContain(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+
+        final String zero = write("x,y\n0,1\n10,2\n");
+        assertThat(run("--csv", zero, "--x", "x", "--y", "y", "--log-x", "--out", dir.resolve("z.png").toString()))
+            .as("a zero on a logarithmic axis").isEqualTo(2);
+        assertThat(errText()).startsWith("tally plot: ").doesNotContain("\tat ");
     }
 
     @Test
