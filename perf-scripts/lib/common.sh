@@ -124,8 +124,8 @@ perf_e2e() {
 
 # Percentiles (ms) of an .hgrm file: prints "p50 p99 p999 max count".
 perf_hgrm() {
-    awk '/^ *[0-9]/ && NF == 4 { v = $1; p = $2;
-           if (p >= 0.5 && !a) a = v; if (p >= 0.99 && !b) b = v; if (p >= 0.999 && !c) c = v }
+    awk '/^ *[0-9]/ && (NF == 4 || NF == 3) { v = $1; p = $2;
+           if (p >= 0.5 && a == "") a = v; if (p >= 0.99 && b == "") b = v; if (p >= 0.999 && c == "") c = v }
          /^#\[Max/ { gsub(/[],]/, ""); mx = $3; n = $NF }
          END { printf "%.0f %.0f %.0f %.0f %d\n", a, b, c, mx, n }' "$1"
 }

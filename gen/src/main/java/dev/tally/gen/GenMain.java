@@ -133,6 +133,10 @@ public final class GenMain implements Callable<Integer>
     @Option(names = "--dry-run", description = "Generate and encode but send nothing: the generator's own ceiling.")
     boolean dryRun;
 
+    @Option(names = "--create-topic", description = "Create the topic (--partitions, --replication-factor) if it is " +
+        "missing, send nothing and exit: lets a consumer start before the first event.")
+    boolean createTopicOnly;
+
     /**
      * Run the command and return its exit code, without exiting.
      *

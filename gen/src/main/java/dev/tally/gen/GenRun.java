@@ -75,6 +75,11 @@ final class GenRun
             Thread.currentThread().interrupt();
             return 1;
         }
+        if (options.createTopicOnly)
+        {
+            err.println("tally gen: topic " + options.topic + " has " + partitions + " partitions; nothing sent (--create-topic)");
+            return 0;
+        }
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties()))
         {
             if (options.transactional)

@@ -46,6 +46,15 @@ class GenKafkaTest
     }
 
     @Test
+    void createTopicMakesTheTopicAndSendsNothing()
+    {
+        assertThat(GenMain.run("--bootstrap", kafka.bootstrap(), "--topic", "made-only", "--partitions", "3",
+            "--create-topic")).isZero();
+        final List<List<TopicReader.Entry>> partitions = TopicReader.read(kafka.bootstrap(), "made-only");
+        assertThat(partitions).hasSize(3).allSatisfy(p -> assertThat(p).isEmpty());
+    }
+
+    @Test
     void sameSeedGivesByteIdenticalTopicsWithAndWithoutTransactions()
     {
         // det-a unpaced (event time advancing 50k events/s), det-b paced at 50k/s in transactions: same bytes.
