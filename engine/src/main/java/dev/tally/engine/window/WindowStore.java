@@ -78,6 +78,33 @@ public final class WindowStore
         return size;
     }
 
+    /** Entries the per-entry arrays hold before they grow. */
+    public int capacity()
+    {
+        return account.length;
+    }
+
+    /** Slots of the hash table. */
+    public int tableSlots()
+    {
+        return table.length;
+    }
+
+    /**
+     * Bytes held in the store's arrays (element data, without array headers), whatever their load: the footprint
+     * to weigh against {@link #size()} live rows.
+     */
+    public long arrayBytes()
+    {
+        long longs = (long)account.length + windowStart.length + meta.length + count.length + sumLo.length +
+            sumHi.length + version.length + emitted.length;
+        if (emittedCount != null)
+        {
+            longs += (long)emittedCount.length + emittedSumLo.length + emittedSumHi.length;
+        }
+        return longs * Long.BYTES + ((long)table.length + next.length) * Integer.BYTES;
+    }
+
     /** The entry for the key, or {@link #NONE}. */
     public int find(final long accountId, final long start, final long metaKey)
     {

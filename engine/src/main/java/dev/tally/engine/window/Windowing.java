@@ -287,6 +287,12 @@ public final class Windowing
         return store.size();
     }
 
+    /** The row store, to read its size and footprint from (benchmarks); only this class changes it. */
+    public WindowStore store()
+    {
+        return store;
+    }
+
     private int emitDirty()
     {
         final int n = dirtySize;

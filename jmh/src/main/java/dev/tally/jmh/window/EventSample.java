@@ -20,10 +20,12 @@ import dev.tally.gen.GenConfig;
  * drawn uniformly from the same 10M (the event keeps its home country unless it happened abroad), so almost
  * every event of a lap has a key of its own.
  */
-final class EventSample
+public final class EventSample
 {
-    static final long SEED = 20_260_101L;
-    static final int PARTITIONS = 8;
+    public static final long SEED = 20_260_101L;
+    public static final int PARTITIONS = 8;
+    /** Where the sample's event time starts: 30 s before an hour boundary, so the hour window turns over early. */
+    public static final long START_MS = 1_767_225_600_000L - 30_000L;
 
     private final UnsafeBuffer values;
     private final int[] offsets;
@@ -46,12 +48,26 @@ final class EventSample
     }
 
     /**
+     * The benchmarks' sample: the generator's defaults with {@link #SEED}, event time from {@link #START_MS} and
+     * {@code accounts} accounts.
+     *
+     * @param cold     true for uniform accounts, false for the generator's Zipf accounts.
+     * @param events   how many record values to encode.
+     * @param accounts the size of the account space.
+     * @return the sample.
+     */
+    public static EventSample generate(final boolean cold, final int events, final long accounts)
+    {
+        return generate(cold, events, new GenConfig().seed(SEED).accounts(accounts).eventTimeStart(START_MS));
+    }
+
+    /**
      * @param cold   true for uniform accounts, false for the generator's Zipf accounts.
      * @param events how many record values to encode.
      * @param config the generator's settings (its seed fixes the sample).
      * @return the sample.
      */
-    static EventSample generate(final boolean cold, final int events, final GenConfig config)
+    public static EventSample generate(final boolean cold, final int events, final GenConfig config)
     {
         if (cold && (config.jsonFraction() != 0 || config.malformedFraction() != 0))
         {
@@ -94,50 +110,50 @@ final class EventSample
     }
 
     /** Kafka's choice for a record keyed by account: a hash of the key modulo the partition count. */
-    static int partitionOf(final long accountId)
+    public static int partitionOf(final long accountId)
     {
         final long h = accountId * 0x9E3779B97F4A7C15L;
         return (int)((h >>> 32) % PARTITIONS);
     }
 
-    int size()
+    public int size()
     {
         return offsets.length;
     }
 
-    UnsafeBuffer values()
+    public UnsafeBuffer values()
     {
         return values;
     }
 
-    int[] offsets()
+    public int[] offsets()
     {
         return offsets;
     }
 
-    int[] lengths()
+    public int[] lengths()
     {
         return lengths;
     }
 
-    byte[] partitions()
+    public byte[] partitions()
     {
         return partitions;
     }
 
-    long[] kafkaTimestamps()
+    public long[] kafkaTimestamps()
     {
         return kafkaTimestamps;
     }
 
     /** How far event and Kafka time move from one lap to the next: the nominal duration of the sample. */
-    long spanMs()
+    public long spanMs()
     {
         return spanMs;
     }
 
     /** Distinct (account, country) pairs in the sample: the most rows one window of one kind can hold. */
-    int distinctKeys()
+    public int distinctKeys()
     {
         return distinctKeys;
     }

@@ -23,7 +23,6 @@ import dev.tally.codec.MutableEvent;
 import dev.tally.codec.ValueDecoder;
 import dev.tally.engine.window.Windowing;
 import dev.tally.engine.window.WindowingConfig;
-import dev.tally.gen.GenConfig;
 
 /**
  * Cost per event of the windowing thread's loop: decode the record value, {@link Windowing#onEvent} (both window
@@ -49,7 +48,6 @@ public class WindowingBenchmark
 {
     static final int BATCH = 4096;
     private static final long HOUR_MS = 3_600_000L;
-    private static final long START_MS = 1_767_225_600_000L - 30_000L;
     private static final int SETUP_LAPS = 2;
     private static final int ROW_BUFFER_BYTES = 1 << 20;
 
@@ -91,8 +89,7 @@ public class WindowingBenchmark
     @Setup(Level.Trial)
     public void setup()
     {
-        final GenConfig config = new GenConfig().seed(EventSample.SEED).accounts(accounts).eventTimeStart(START_MS);
-        sample = EventSample.generate("cold".equals(keys), events, config);
+        sample = EventSample.generate("cold".equals(keys), events, accounts);
         values = sample.values();
         valueOffsets = sample.offsets();
         valueLengths = sample.lengths();
