@@ -17,7 +17,7 @@
 #                               [--baseline-seconds 60] [--partitions 8] [--heap 3g] [--out docs/perf/batch-sweep]
 #                               [--bootstrap HOST:PORT] [--clickhouse-url URL]
 set -euo pipefail
-PERF_NAME=batch-sweep
+perf_name=batch-sweep
 source "$(dirname "$0")/lib/common.sh"
 
 rows_list=1000,10000,100000,1000000; waits=200ms,1s,5s; events=3000000; rate=50000; seconds=60; warmup=15

@@ -13,7 +13,7 @@
 #   perf-scripts/eos-price.sh [--events 3000000] [--partitions 8] [--rounds 3] [--rate 50000] [--seconds 60]
 #                             [--warmup 15] [--journal-sync] [--out docs/perf] [--bootstrap HOST:PORT] [--clickhouse-url URL]
 set -euo pipefail
-PERF_NAME=eos-price
+perf_name=eos-price
 source "$(dirname "$0")/lib/common.sh"
 
 events=3000000; partitions=8; rounds=3; rate=50000; seconds=60; warmup=15; sync=(); out="$perf_root/docs/perf"

@@ -11,7 +11,7 @@
 #   perf-scripts/eos-proof.sh [--events 15000000] [--rate 100000] [--chaos-events 3000000] [--chaos-rate 50000]
 #                             [--insert-fail-rate 0.2] [--kills 4] [--rebalances 2] [--out docs/perf/eos-proof]
 set -euo pipefail
-PERF_NAME=eos-proof
+perf_name=eos-proof
 source "$(dirname "$0")/lib/common.sh"
 
 events=15000000; rate=100000; chaos_events=3000000; chaos_rate=50000; fail_rate=0.2; kills=4; rebalances=2

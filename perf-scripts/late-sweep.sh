@@ -11,7 +11,7 @@
 #   perf-scripts/late-sweep.sh [--late-fractions 0.01,0.03,0.1] [--lateness 0s,10s,30s,2m,10m] [--events 1000000]
 #                              [--partitions 8] [--out docs/perf/late-sweep] [--bootstrap HOST:PORT] [--clickhouse-url URL]
 set -euo pipefail
-PERF_NAME=late-sweep
+perf_name=late-sweep
 source "$(dirname "$0")/lib/common.sh"
 
 fractions=0.01,0.03,0.1; latenesses=0s,10s,30s,2m,10m; events=1000000; partitions=8

@@ -13,7 +13,7 @@
 #                             [--bootstrap HOST:PORT] [--clickhouse-url URL]
 # Uses the local stack (`./tally stack up`) unless --bootstrap and --clickhouse-url name your own services.
 set -euo pipefail
-PERF_NAME=sustained
+perf_name=sustained
 source "$(dirname "$0")/lib/common.sh"
 
 rate=200000; minutes=30; partitions=8; accounts=10000000; heap=4g; warmup=60; profile=0; verify=1

@@ -1,12 +1,12 @@
 # Shared by the experiment scripts (sourced, not run): where Kafka and ClickHouse are, the engine as a background
 # process with /metrics, scraping it, percentiles from its latency files, an optional CPU profile, and stopping by
-# pid every process a script started. Each script sets PERF_NAME before sourcing this file.
+# pid every process a script started. Each script sets perf_name before sourcing this file.
 
 perf_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 perf_pids=()
 perf_work="$(mktemp -d)"
 
-perf_die() { echo "${PERF_NAME:-perf}: $1" >&2; exit "${2:-1}"; }
+perf_die() { echo "$perf_name: $1" >&2; exit "${2:-1}"; }
 
 # JDK >= 25 the way ./tally finds one: JAVA_HOME if it qualifies, else the newest under /usr/lib/jvm.
 perf_java() {
@@ -61,11 +61,11 @@ trap perf_cleanup EXIT
 # -agentpath for async-profiler (CPU samples by interval timer, every thread, into a JFR file), from its Maven
 # Central artifact, unpacked once into the cache; nothing when it cannot be had (the run goes on unprofiled).
 perf_profiler_agent() {
-    local out="$1" version=4.2 cache="${TALLY_CACHE_DIR:-$HOME/.cache/tally}/async-profiler-4.2"
-    local jar="$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar"
+    local out="$1" version=4.2 cache="${TALLY_CACHE_DIR:-~/.cache/tally}/async-profiler-4.2"
+    local jar=~/".m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar"
     if [[ ! -f "$cache/libasyncProfiler.so" ]]; then
         [[ -f "$jar" ]] || mvn -q dependency:get -Dartifact="tools.profiler:async-profiler:$version" >/dev/null 2>&1 || true
-        [[ -f "$jar" ]] || { echo "${PERF_NAME}: async-profiler $version not available; running without a profile" >&2; return 0; }
+        [[ -f "$jar" ]] || { echo "$perf_name: async-profiler $version not available; running without a profile" >&2; return 0; }
         mkdir -p "$cache" && unzip -q -o -j "$jar" linux-x64/libasyncProfiler.so -d "$cache"
     fi
     echo "-agentpath:$cache/libasyncProfiler.so=start,event=itimer,interval=10ms,jfr,file=$out"
@@ -74,10 +74,10 @@ perf_profiler_agent() {
 # Flame graph (HTML) and per-thread collapsed stacks from a profiler JFR file, with jfr-converter from Maven Central.
 perf_flamegraph() {
     local jfr="$1" html="$2" collapsed="$3" title="$4" version=4.2 java
-    local jar="$HOME/.m2/repository/tools/profiler/jfr-converter/$version/jfr-converter-$version.jar"
+    local jar=~/".m2/repository/tools/profiler/jfr-converter/$version/jfr-converter-$version.jar"
     [[ -f "$jfr" ]] || return 0
     [[ -f "$jar" ]] || mvn -q dependency:get -Dartifact="tools.profiler:jfr-converter:$version" >/dev/null 2>&1 || true
-    [[ -f "$jar" ]] || { echo "${PERF_NAME}: jfr-converter not available; the profile stays in $jfr" >&2; return 0; }
+    [[ -f "$jar" ]] || { echo "$perf_name: jfr-converter not available; the profile stays in $jfr" >&2; return 0; }
     java="$(perf_java)"
     "$java" -jar "$jar" --cpu --simple --title "$title" -o html "$jfr" "$html" >/dev/null
     "$java" -jar "$jar" --cpu --simple -t -o collapsed "$jfr" "$collapsed" >/dev/null
