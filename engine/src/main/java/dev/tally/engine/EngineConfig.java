@@ -87,7 +87,7 @@ public final class EngineConfig
         require(Integer.bitCount(recordsRingSize) == 1 && recordsRingSize >= 1024,
             "--ring-size must be a power of two >= 1024, not " + recordsRingSize);
         require(Integer.bitCount(rowsRingSize) == 1 && rowsRingSize >= 1024,
-            "--rows-ring-size must be a power of two >= 1024, not " + rowsRingSize);
+            "the rows ring size (EngineConfig.rowsRingSize, no flag) must be a power of two >= 1024, not " + rowsRingSize);
         // One open batch per table can be filling while the writer needs at least one more to make progress.
         require(batchesInFlight >= Batch.TABLES + 1,
             "--batches-in-flight must be at least " + (Batch.TABLES + 1) + ", not " + batchesInFlight);

@@ -3,8 +3,6 @@ package dev.tally.engine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
-import dev.tally.engine.http.EngineHttp;
-import org.agrona.CloseHelper;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -68,13 +66,18 @@ public final class RunMain implements Callable<Integer>
     @Option(names = "--window", description = "minute, hour or both. Default: ${DEFAULT-VALUE}.")
     String window = "both";
 
-    @Option(names = "--watermark-delay", converter = Durations.class, description = "Default: 2s.")
+    @Option(names = "--watermark-delay", converter = Durations.class,
+        description = "A partition's watermark trails its largest event time by this much. Default: 2s.")
     Duration watermarkDelay = Duration.ofSeconds(2);
 
-    @Option(names = "--allowed-lateness", converter = Durations.class, description = "Default: 30s.")
+    @Option(names = "--allowed-lateness", converter = Durations.class,
+        description = "How long after its end (by the watermark) a window still takes records; later ones go to " +
+            "the side output. Default: 30s.")
     Duration allowedLateness = Duration.ofSeconds(30);
 
-    @Option(names = "--max-future-skew", converter = Durations.class, description = "Default: 1h.")
+    @Option(names = "--max-future-skew", converter = Durations.class,
+        description = "Records whose event time is further ahead of their Kafka timestamp go to the side output " +
+            "as future. Default: 1h.")
     Duration maxFutureSkew = Duration.ofHours(1);
 
     @Option(names = "--emit-interval", converter = Durations.class, description = "Early firing period. Default: 1s.")
@@ -154,7 +157,10 @@ public final class RunMain implements Callable<Integer>
         cl.setErr(new java.io.PrintWriter(err, true));
         try
         {
-            cl.setDefaultValueProvider(new EnvironmentDefaults(System.getenv(), args));
+            final EnvironmentDefaults defaults = new EnvironmentDefaults(System.getenv(), args);
+            defaults.refuseUnknownKeys(cl.getCommandSpec(),
+                new CommandLine(new dev.tally.engine.backfill.BackfillMain()).getCommandSpec());
+            cl.setDefaultValueProvider(defaults);
         }
         catch (final IllegalArgumentException e)
         {
@@ -337,11 +343,12 @@ public final class RunMain implements Callable<Integer>
     {
         private final java.util.Map<String, String> env;
         private final Properties file = new Properties();
+        private Path path;
 
         public EnvironmentDefaults(final java.util.Map<String, String> env, final String[] args)
         {
             this.env = env;
-            final Path path = configPath(env, args);
+            path = configPath(env, args);
             if (path != null)
             {
                 try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8))
@@ -351,6 +358,29 @@ public final class RunMain implements Callable<Integer>
                 catch (final IOException e)
                 {
                     throw new IllegalArgumentException("cannot read --config " + path + ": " + e.getMessage());
+                }
+            }
+        }
+
+        /**
+         * Refuses a {@code --config} key that is no flag of the given commands (the file may be shared by
+         * {@code run} and {@code backfill}): a misspelt key would otherwise leave the default in place unnoticed.
+         *
+         * @throws IllegalArgumentException naming the first unknown key.
+         */
+        public void refuseUnknownKeys(final CommandLine.Model.CommandSpec... specs)
+        {
+            final java.util.Set<String> known = new java.util.HashSet<>();
+            for (final CommandLine.Model.CommandSpec spec : specs)
+            {
+                spec.options().forEach(o -> known.add(o.longestName().replaceFirst("^--", "")));
+            }
+            for (final String key : new java.util.TreeSet<>(file.stringPropertyNames()))
+            {
+                if (!known.contains(key))
+                {
+                    throw new IllegalArgumentException("--config " + path + ": '" + key + "' is not a flag of " +
+                        "tally run or tally backfill (keys are flag names without the dashes, e.g. batch-rows=100000)");
                 }
             }
         }

@@ -75,4 +75,25 @@ class RunMainTest
         assertThat(config.group).isEqualTo("file-group");
         assertThat(config.bootstrap).as("untouched default").isEqualTo("127.0.0.1:19092");
     }
+
+    @Test
+    void aMisspeltConfigKeyIsRefusedAndABackfillKeyIsNot() throws Exception
+    {
+        final Path typo = dir.resolve("typo.properties");
+        Files.writeString(typo, "batch-rows=5000\nbatch_max_wait=2s\n");
+        final java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        final java.io.PrintStream errStream = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(RunMain.run(System.out, errStream, "--config", typo.toString(), "--help")).isEqualTo(2);
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+            .startsWith("tally run: --config " + typo + ": 'batch_max_wait' is not a flag");
+        assertThat(dev.tally.engine.backfill.BackfillMain.run(System.out, errStream, "--config", typo.toString(),
+            "--help")).as("the same file, read by backfill").isEqualTo(2);
+
+        final Path shared = dir.resolve("shared.properties");
+        Files.writeString(shared, "batch-rows=5000\nlive-group=tally\nring-size=4096\n");
+        assertThat(RunMain.run(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), errStream,
+            "--config", shared.toString(), "--help")).as("a backfill flag in a shared file").isZero();
+        assertThat(dev.tally.engine.backfill.BackfillMain.run(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+            errStream, "--config", shared.toString(), "--help")).as("a run flag in a shared file").isZero();
+    }
 }

@@ -100,7 +100,8 @@ public final class BackfillMain implements Callable<Integer>
         description = "The backfill's write-ahead journal. Default: var/journal/<its consumer group>.")
     Path journalDir;
 
-    @Option(names = "--connect-timeout", converter = Durations.class, description = "Default: 10s.")
+    @Option(names = "--connect-timeout", converter = Durations.class,
+        description = "How long to wait for Kafka and ClickHouse to answer at start. Default: 10s.")
     Duration connectTimeout = Duration.ofSeconds(10);
 
     String clickhousePassword = "";
@@ -119,7 +120,9 @@ public final class BackfillMain implements Callable<Integer>
         cl.setErr(new PrintWriter(err, true));
         try
         {
-            cl.setDefaultValueProvider(new RunMain.EnvironmentDefaults(System.getenv(), args));
+            final RunMain.EnvironmentDefaults defaults = new RunMain.EnvironmentDefaults(System.getenv(), args);
+            defaults.refuseUnknownKeys(cl.getCommandSpec(), new CommandLine(new RunMain()).getCommandSpec());
+            cl.setDefaultValueProvider(defaults);
         }
         catch (final IllegalArgumentException e)
         {
