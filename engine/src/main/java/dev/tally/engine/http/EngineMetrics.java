@@ -106,7 +106,7 @@ public final class EngineMetrics
                     }
                 }
             }).register(registry);
-        gauge("tally_watermark_lag_seconds", "Wall clock minus the smallest watermark of the partitions owned",
+        gauge("tally_watermark_lag_seconds", "Wall clock minus the smallest watermark of the partitions owned that have one",
             () -> reporter.watermarkLagSeconds(System.currentTimeMillis()));
         gauge("tally_paused_partitions", "Partitions paused because the records ring is full",
             () -> c.pausedPartitions.get());

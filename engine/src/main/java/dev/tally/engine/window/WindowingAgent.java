@@ -189,8 +189,9 @@ public final class WindowingAgent implements Agent, EventPoller.Handler<RecordSl
                 c.add(p, windowing.lowWater(p), windowing.maxEventTimeAtLowWater(p), windowing.position(p),
                     windowing.watermark(p));
             }
-            if (owned[p])
+            if (owned[p] && windowing.watermark(p) != Windowing.NO_WATERMARK)
             {
+                // A partition without records yet has no watermark; it must not hide the others' lag.
                 minWatermark = Math.min(minWatermark, windowing.watermark(p));
             }
             if (p < EngineCounters.REPORTED_PARTITIONS)
