@@ -57,17 +57,25 @@ sleep 5   # the engine joins its group before the first event
 gen_pid=$!; perf_track "$gen_pid"
 
 echo "t,produced_per_s,consumed_per_s,rows_inserted_per_s,inserts_per_s,lag,watermark_lag_s,e2e_p50_s,e2e_p99_s,heap_mb,paused,in_flight,load1" >"$csv"
-last_c=0; last_p=0; last_r=0; last_b=0; start=$(date +%s); t=0
+# CPU seconds per process at the start and the end of the steady part: who used the two cores.
+procs=("engine:$engine_pid" "generator:$gen_pid")
+for p in $(perf_stack_pids kafka); do procs+=("kafka-broker:$p"); done
+for p in $(perf_stack_pids clickhouse); do procs+=("clickhouse:$p"); done
+cpu_snapshot() { local e; for e in "${procs[@]}"; do echo "${e%%:*} $(perf_cpu_seconds "${e#*:}")"; done; echo "machine $(awk '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8) / 100 }' /proc/stat)"; }
+last_c=0; last_p=0; last_r=0; last_b=0; start=$(date +%s.%N); last_at=$start; t=0; cpu_from=""
 while kill -0 "$gen_pid" 2>/dev/null; do
     sleep 1
     perf_scrape "$engine_port"
-    t=$(( $(date +%s) - start ))
+    now=$(date +%s.%N); t=$(printf '%.0f' "$(echo "$now - $start" | bc)"); dt=$(echo "$now - $last_at" | bc); last_at=$now
     c=$(perf_v "tally_records_consumed_total "); r=$(perf_v "tally_rows_inserted_total "); b=$(perf_v "tally_batches_inserted_total ")
     lag=$(perf_lag); p=$(( ${c:-0} + lag ))
     wl=$(awk 'index($0, "tally_watermark_lag_seconds ") == 1 { printf "%.1f", $NF }' <<<"$m")
     heap_mb=$(awk 'index($0, "jvm_memory_used_bytes{area=\"heap\"}") == 1 { printf "%.0f", $NF / 1048576 }' <<<"$m")
-    echo "$t,$(( p - last_p )),$(( ${c:-0} - last_c )),$(( ${r:-0} - last_r )),$(( ${b:-0} - last_b )),$lag,$wl,$(perf_e2e total 0.5),$(perf_e2e total 0.99),$heap_mb,$(perf_v "tally_paused_partitions "),$(perf_v "tally_inflight_batches "),$(cut -d' ' -f1 /proc/loadavg)" >>"$csv"
+    per_s() { printf '%.0f' "$(echo "$1 / $dt" | bc -l)"; }
+    echo "$t,$(per_s $(( p - last_p ))),$(per_s $(( ${c:-0} - last_c ))),$(per_s $(( ${r:-0} - last_r ))),$(per_s $(( ${b:-0} - last_b ))),$lag,$wl,$(perf_e2e total 0.5),$(perf_e2e total 0.99),$heap_mb,$(perf_v "tally_paused_partitions "),$(perf_v "tally_inflight_batches "),$(cut -d' ' -f1 /proc/loadavg)" >>"$csv"
     last_c=${c:-0}; last_p=$p; last_r=${r:-0}; last_b=${b:-0}
+    [[ -z "$cpu_from" && $t -ge $warmup ]] && { cpu_from="$(cpu_snapshot)"; cpu_from_t=$now; }
+    [[ -n "$cpu_from" ]] && kill -0 "$gen_pid" 2>/dev/null && { cpu_to="$(cpu_snapshot)"; cpu_to_t=$now; }
     kill -0 "$engine_pid" 2>/dev/null || { tail -5 "$perf_work/run.log" >&2; perf_die "the engine exited; log above"; }
     (( t % 60 == 0 )) && echo "t=${t}s consumed $(( ${c:-0} )) lag $lag e2e p99 $(perf_e2e total 0.99) s load $(cut -d' ' -f1 /proc/loadavg)"
 done
@@ -90,6 +98,11 @@ awk -F, -v a="$steady_from" -v b="$steady_to" 'NR > 1 && $1 >= a && $1 <= b {
           printf "steady part t=%d..%d s: produced %.0f/s, consumed %.0f/s (%.3f of produced); lag slope %+.1f records/s (%s), max lag %d, max heap %d MB\n",
                  a, b, sp / n, sc / n, sc / sp, slope, (slope * (b - a) < sp / n * 2 ? "flat: grows by less than 2 s of input over the run" : "RISING"), ml, mh }' "$csv" \
     | tee "$out/$name-summary.txt"
+if [[ -n "$cpu_from" ]]; then
+    echo "CPU used over the steady part (cores of the machine's $(nproc), from /proc; 'machine' is every process):"
+    join <(sort <<<"$cpu_from") <(sort <<<"$cpu_to") | awk -v span="$(echo "$cpu_to_t - $cpu_from_t" | bc)" \
+        '{ printf "  %-13s %5.2f cores\n", $1, ($3 - $2) / span }'
+fi | tee -a "$out/$name-summary.txt"
 hlog="$(ls "$latency"/latency-*.hlog | head -1)"
 for part in total emit_wait queue_wait insert; do
     read -r p50 p99 p999 max count < <(perf_hlog_window "$hlog" "$part" "$steady_from" "$steady_to")

@@ -35,12 +35,20 @@ perf_endpoints() {
 }
 
 # The pid of the local stack's ClickHouse server, or nothing (a server the scripts did not start is not ours to stop).
-perf_clickhouse_pid() {
+perf_clickhouse_pid() { perf_stack_pids clickhouse | head -1; }
+
+# Pids of the local stack's services by name prefix (kafka, clickhouse), one per line; nothing without a stack.
+perf_stack_pids() {
     local state="$perf_root/var/stack/state.properties" i
     [[ -f "$state" ]] || return 0
-    for i in $(grep -o '^service\.[0-9]*\.name=clickhouse' "$state" | cut -d. -f2); do
+    for i in $(grep -o "^service\.[0-9]*\.name=$1" "$state" | cut -d. -f2); do
         grep "^service\.$i\.pid=" "$state" | cut -d= -f2
-    done | head -1
+    done
+}
+
+# CPU seconds (user + system) a process has used so far, from /proc; 0 when it is gone.
+perf_cpu_seconds() {
+    awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
 perf_free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
