@@ -9,7 +9,7 @@
 #
 #   perf-scripts/sustained.sh [--rate 200000] [--minutes 30] [--partitions 8] [--accounts 10000000] [--heap 4g]
 #                             [--warmup 60] [--profile] [--batch-rows N] [--batch-max-wait D] [--emit-interval D]
-#                             [--out docs/perf/sustained] [--name NAME] [--no-verify]
+#                             [--out docs/perf/sustained] [--name NAME] [--no-verify] [--verify-heap 12g]
 #                             [--bootstrap HOST:PORT] [--clickhouse-url URL]
 # Uses the local stack (`./tally stack up`) unless --bootstrap and --clickhouse-url name your own services.
 set -euo pipefail
@@ -17,7 +17,7 @@ perf_name=sustained
 source "$(dirname "$0")/lib/common.sh"
 
 rate=200000; minutes=30; partitions=8; accounts=10000000; heap=4g; warmup=60; profile=0; verify=1
-name=""; out="$perf_root/docs/perf/sustained"; engine_flags=()
+name=""; out="$perf_root/docs/perf/sustained"; engine_flags=(); verify_heap=12g
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --rate) rate="$2"; shift 2 ;;
@@ -31,6 +31,7 @@ while [[ $# -gt 0 ]]; do
         --out) out="$2"; shift 2 ;;
         --name) name="$2"; shift 2 ;;
         --no-verify) verify=0; shift ;;
+        --verify-heap) verify_heap="$2"; shift 2 ;;
         --bootstrap) bootstrap="$2"; shift 2 ;;
         --clickhouse-url) clickhouse="$2"; shift 2 ;;
         *) perf_die "unknown argument '$1'; see the usage at the top of $0" 2 ;;
@@ -124,7 +125,8 @@ if [[ $profile == 1 && -f "$perf_work/engine.jfr" ]]; then
       echo "Self time, top frames:"; perf_top_frames "$out/$name-collapsed.txt" 25; } | tee "$out/$name-profile.txt"
 fi
 if [[ $verify == 1 ]]; then
-    "$perf_root/tally" verify --bootstrap "$bootstrap" --clickhouse-url "$clickhouse" --topic "$topic" --group "$group" \
+    # verify holds every expected rollup key in memory: about 200 bytes per key.
+    TALLY_JAVA_OPTS="-Xmx$verify_heap" "$perf_root/tally" verify --bootstrap "$bootstrap" --clickhouse-url "$clickhouse" --topic "$topic" --group "$group" \
         --database "$database" --wait --wait-timeout 10m | tail -1 | tee -a "$out/$name-summary.txt"
 fi
 echo "csv $csv; plots $out/$name-lag-latency.png, $out/$name-throughput.png; latency files $latency"
