@@ -69,8 +69,8 @@ trap perf_cleanup EXIT
 # -agentpath for async-profiler (CPU samples by interval timer, every thread, into a JFR file), from its Maven
 # Central artifact, unpacked once into the cache; nothing when it cannot be had (the run goes on unprofiled).
 perf_profiler_agent() {
-    local out="$1" version=4.2 cache="${TALLY_CACHE_DIR:-~/.cache/tally}/async-profiler-4.2"
-    local jar=~/".m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar"
+    local out="$1" version=4.2 cache="${TALLY_CACHE_DIR:-$HOME/.cache/tally}/async-profiler-4.2"
+    local jar="$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar"
     if [[ ! -f "$cache/libasyncProfiler.so" ]]; then
         [[ -f "$jar" ]] || mvn -q dependency:get -Dartifact="tools.profiler:async-profiler:$version" >/dev/null 2>&1 || true
         [[ -f "$jar" ]] || { echo "$perf_name: async-profiler $version not available; running without a profile" >&2; return 0; }
@@ -82,7 +82,7 @@ perf_profiler_agent() {
 # Flame graph (HTML) and per-thread collapsed stacks from a profiler JFR file, with jfr-converter from Maven Central.
 perf_flamegraph() {
     local jfr="$1" html="$2" collapsed="$3" title="$4" version=4.2 java
-    local jar=~/".m2/repository/tools/profiler/jfr-converter/$version/jfr-converter-$version.jar"
+    local jar="$HOME/.m2/repository/tools/profiler/jfr-converter/$version/jfr-converter-$version.jar"
     [[ -f "$jfr" ]] || return 0
     [[ -f "$jar" ]] || mvn -q dependency:get -Dartifact="tools.profiler:jfr-converter:$version" >/dev/null 2>&1 || true
     [[ -f "$jar" ]] || { echo "$perf_name: jfr-converter not available; the profile stays in $jfr" >&2; return 0; }

@@ -23,8 +23,8 @@ final class EnvironmentVariables
     /** {@code ${NAME:-...}} or {@code ${NAME:+...}}: a shell script reading an optional variable. */
     private static final Pattern SHELL_OPTIONAL = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):?[-+]");
     private static final Pattern SHELL_REFERENCE = Pattern.compile("\\$\\{?([A-Z][A-Z0-9_]*)");
-    /** Names a shell script never takes from its environment: bash's own and awk's field count. */
-    private static final Set<String> SHELL_OWN = Set.of("BASH_SOURCE", "NF");
+    /** Names that are no tally setting: bash's own, the login's HOME and awk's field count. */
+    private static final Set<String> SHELL_OWN = Set.of("BASH_SOURCE", "HOME", "NF");
     private static final Pattern JAVA_GETENV = Pattern.compile(
         "getenv\\(\\)\\.getOrDefault\\(\"([A-Z][A-Z0-9_]*)\"|getenv\\(\"([A-Z][A-Z0-9_]*)\"\\)");
     /** In main code any TALLY_ literal is a variable read somewhere (from a map of the environment, a constant). */
