@@ -2,7 +2,8 @@
 # tally against its peers, side by side on one pre-loaded backlog, in one run on one machine (issue 11):
 #   1. raw consumer ceiling: Kafka's own consumer reading the whole backlog and nothing else (and once more with
 #      every value decoded), dev.tally.peers.RawConsumerCeiling;
-#   2. tally: ./tally run --stop-at-end into a fresh ClickHouse database, exactly-once;
+#   2. tally: ./tally run --stop-at-end into a fresh ClickHouse database, exactly-once, and once more as the naive
+#      at-least-once pipeline (--eos-mode at-least-once: the price of correctness);
 #   3. Kafka Streams: the same minute and hour rollup with exactly_once_v2, dev.tally.peers.StreamsRollup.
 # Each drains the same fresh topic that `./tally gen --rate 0` fills first, one after the other. Writes a CSV
 # (records/s of each, and tally's records/s over each: tally/raw, tally/streams) and prints a table.
@@ -105,17 +106,17 @@ echo "== backlog: $events events into $topic ($partitions partitions) at $bootst
 "$root/tally" gen --bootstrap "$bootstrap" --topic "$topic" --partitions "$partitions" --events "$events" \
     --rate 0 --seed 42 --progress-interval 1h
 
-echo "== 1/4 raw consumer ceiling"
+echo "== 1/5 raw consumer ceiling"
 raw_load="$(load)"; t0="$(now)"
 peer dev.tally.peers.RawConsumerCeiling --bootstrap "$bootstrap" --topic "$topic" | tee "$work/raw.txt"
 raw_wall="$(elapsed "$t0" "$(now)")"
 
-echo "== 2/4 raw consumer ceiling, decoding every value"
+echo "== 2/5 raw consumer ceiling, decoding every value"
 decode_load="$(load)"; t0="$(now)"
 peer dev.tally.peers.RawConsumerCeiling --bootstrap "$bootstrap" --topic "$topic" --decode | tee "$work/decode.txt"
 decode_wall="$(elapsed "$t0" "$(now)")"
 
-echo "== 3/4 tally run --stop-at-end (group and database $id)"
+echo "== 3/5 tally run --stop-at-end (group and database $id)"
 tally_load="$(load)"; t0="$(now)"
 "$root/tally" run --bootstrap "$bootstrap" --clickhouse-url "$clickhouse" --stop-at-end --topic "$topic" \
     --group "$id" --database "$id" --metrics-address off --journal-dir "$work/journal" \
@@ -123,7 +124,14 @@ tally_load="$(load)"; t0="$(now)"
 tally_wall="$(elapsed "$t0" "$(now)")"
 echo "[+${tally_wall}s] tally run: process ended (the +s stamps say where its whole-process time goes)"
 
-echo "== 4/4 Kafka Streams rollup, exactly_once_v2 (application $topic-streams)"
+echo "== 4/5 tally run --stop-at-end --eos-mode at-least-once: the naive pipeline, no journal, no tokens, commits on a timer (group and database ${id}_alo)"
+alo_load="$(load)"; t0="$(now)"
+"$root/tally" run --bootstrap "$bootstrap" --clickhouse-url "$clickhouse" --stop-at-end --topic "$topic" \
+    --group "${id}_alo" --database "${id}_alo" --eos-mode at-least-once --metrics-address off \
+    --journal-dir "$work/journal-alo" --latency-dir "$work/latency-alo" 2>&1 | since "$t0" | grep 'tally run:' | tee "$work/alo.txt"
+alo_wall="$(elapsed "$t0" "$(now)")"
+
+echo "== 5/5 Kafka Streams rollup, exactly_once_v2 (application $topic-streams)"
 streams_load="$(load)"; t0="$(now)"
 peer dev.tally.peers.StreamsRollup --bootstrap "$bootstrap" --topic "$topic" --application-id "$topic-streams" \
     | tee "$work/streams.txt"
@@ -136,12 +144,15 @@ streams_records="$(field records <"$work/streams.txt")"; streams_s="$(field seco
 tally_line="$(grep 'records in' "$work/tally.txt" | tail -1)"
 tally_records="$(sed -n 's/.*tally run: \([0-9,]*\) records in.*/\1/p' <<<"$tally_line" | number)"
 tally_s="$(sed -n 's/.* records in \([0-9.]*\)s .*/\1/p' <<<"$tally_line")"
+alo_line="$(grep 'records in' "$work/alo.txt" | tail -1)"
+alo_records="$(sed -n 's/.*tally run: \([0-9,]*\) records in.*/\1/p' <<<"$alo_line" | number)"
+alo_s="$(sed -n 's/.* records in \([0-9.]*\)s .*/\1/p' <<<"$alo_line")"
 tally_latency="$(grep 'end-to-end latency p50' "$work/tally.txt" | tail -1 || true)"
 tally_p50="$(sed -n 's/.*latency p50 \([0-9,]*\) ms.*/\1/p' <<<"$tally_latency" | number)"
 tally_p99="$(sed -n 's/.*, p99 \([0-9,]*\) ms.*/\1/p' <<<"$tally_latency" | number)"
 streams_p50="$(field latency_p50_ms <"$work/streams.txt")"
 streams_p99="$(field latency_p99_ms <"$work/streams.txt")"
-for v in raw_records raw_s decode_records decode_s tally_records tally_s streams_records streams_s; do
+for v in raw_records raw_s decode_records decode_s tally_records tally_s alo_records alo_s streams_records streams_s; do
     [[ -n "${!v}" ]] || { echo "peers.sh: could not read $v from the output above" >&2; exit 1; }
 done
 
@@ -161,6 +172,7 @@ mkdir -p "$(dirname "$csv")"
     row raw-consumer "$raw_records" "$raw_s" "$raw_wall" "" "" "$raw_load"
     row raw-consumer-decode "$decode_records" "$decode_s" "$decode_wall" "" "" "$decode_load"
     row tally "$tally_records" "$tally_s" "$tally_wall" "$tally_p50" "$tally_p99" "$tally_load"
+    row tally-at-least-once "$alo_records" "$alo_s" "$alo_wall" "" "" "$alo_load"
     row kafka-streams-eos "$streams_records" "$streams_s" "$streams_wall" "$streams_p50" "$streams_p99" "$streams_load"
 } >"$csv"
 
