@@ -38,11 +38,12 @@ public final class WindowStore
 {
     public static final int NONE = -1;
 
-    /** Rows per page: a row page is 256 KiB, under half of G1's smallest region (1 MiB), so never humongous. */
-    public static final int PAGE_ROWS = 1 << 12;
     static final int PAGE_SHIFT = 12;
+    /** Rows per page: a row page is 256 KiB, under half of G1's smallest region (1 MiB), so never humongous. */
+    public static final int PAGE_ROWS = 1 << PAGE_SHIFT;
     static final int PAGE_MASK = PAGE_ROWS - 1;
 
+    // Field offsets within a row, in longs (the javadoc's diagram).
     static final int ACCOUNT = 0;
     static final int WINDOW_START = 1;
     static final int META = 2;
@@ -54,6 +55,7 @@ public final class WindowStore
     static final int ROW_SHIFT = 3;
     static final int ROW_LONGS = 1 << ROW_SHIFT;
 
+    // Field offsets within a row's delta state, in longs.
     static final int EMITTED_COUNT = 0;
     static final int EMITTED_SUM_LO = 1;
     static final int EMITTED_SUM_HI = 2;
