@@ -48,12 +48,17 @@ echo "uptime at the end:$(uptime)" | tee -a "$out/load.txt"
 
 python3 - "$out" <<'EOF'
 import glob, json, os, sys
-for path in sorted(glob.glob(os.path.join(sys.argv[1], '*-r*.json'))):
-    for b in json.load(open(path)):
-        m = b['primaryMetric']
-        params = ','.join(f'{k}={v}' for k, v in b.get('params', {}).items() if k == 'keys')
-        iterations = ', '.join(f'{x:.1f}' for run in m['rawData'] for x in run)
-        alloc = b.get('secondaryMetrics', {}).get('gc.alloc.rate.norm', {}).get('score', float('nan'))
-        print(f"{os.path.basename(path):12} {b['benchmark'].rsplit('.', 2)[-2]:22} {params:10} "
-              f"{m['score']:14.1f} {m['scoreUnit']:6} [{iterations}] {alloc:.4f} B/op")
+results = [(path, b) for path in sorted(glob.glob(os.path.join(sys.argv[1], '*-r*.json'))) for b in json.load(open(path))]
+# Name only the parameters that differ between results; print auxiliary counters (not the GC profiler's) too.
+varying = {k for _, b in results for k in b.get('params', {})
+           if len({r.get('params', {}).get(k) for _, r in results}) > 1}
+for path, b in results:
+    m = b['primaryMetric']
+    params = ','.join(f'{k}={v}' for k, v in b.get('params', {}).items() if k in varying)
+    iterations = ', '.join(f'{x:.1f}' for run in m['rawData'] for x in run)
+    secondary = b.get('secondaryMetrics', {})
+    alloc = secondary.get('gc.alloc.rate.norm', {}).get('score', float('nan'))
+    aux = ' '.join(f"{k.split(':')[-1]}={v['score']:.1f}" for k, v in secondary.items() if not k.startswith('gc.'))
+    print(f"{os.path.basename(path):12} {b['benchmark'].rsplit('.', 2)[-2]:22} {params:12} "
+          f"{m['score']:14.1f} {m['scoreUnit']:6} [{iterations}] {alloc:.4f} B/op {aux}")
 EOF
