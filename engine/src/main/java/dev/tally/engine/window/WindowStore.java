@@ -3,40 +3,75 @@ package dev.tally.engine.window;
 import java.util.Arrays;
 
 /**
- * Live window rows in primitive arrays: a row is an entry id into parallel arrays (struct of arrays), found by an
- * open-addressing hash table of ids keyed by (account, window start, partition, kind, country).
+ * Live window rows, one per (account, window start, partition, kind, country), found by an open-addressing hash
+ * table of entry ids. A row's fields are contiguous (an array of structs), so finding, checking and folding one row
+ * reads one 64-byte run of memory, one or two cache lines, instead of one line per field.
+ * <p>
+ * Rows live in fixed pages of {@link #PAGE_ROWS} rows, added as the store grows: growth allocates one page and
+ * copies no row, so the windowing thread never pauses to copy the state and capacity exceeds live rows by less
+ * than a page. An id is stable while its entry lives (chains and the dirty list hold ids): its row is at
+ * {@code rows[id >>> PAGE_SHIFT]}, longs {@code (id & PAGE_MASK) * ROW_LONGS} onwards. Pages are small enough
+ * (256 KiB) that G1 never treats them as humongous, which would round each up to whole regions.
  * <pre>
- *   table[slot]   : entry id + 1, 0 = empty        (linear probing, backward-shift delete)
- *   account[id], windowStart[id], meta[id] = partition << 24 | kind << 16 | country   (the row's identity)
- *   count[id], sumLo[id], sumHi[id]                                                  (the aggregate, Int128 sum)
- *   version[id] : version of the last folded record; emitted[id] : version last emitted (dirty iff they differ)
- *   next[id]    : next entry of the same window (chain), or of the free list
+ *   A row: ROW_LONGS = 8 longs, 64 bytes; field offsets in longs from (id & PAGE_MASK) << ROW_SHIFT
+ *   +-----------------------------------------------------------------+
+ *   | 0 ACCOUNT       account id                                      |  \
+ *   | 1 WINDOW_START  window start, epoch ms                          |   } identity: find compares these
+ *   | 2 META          partition << 24 | kind << 16 | country          |  /
+ *   +-----------------------------------------------------------------+
+ *   | 3 COUNT         records folded in                               |  \
+ *   | 4 SUM_LO        sum of amounts, low 64 bits                     |   | aggregate: fold reads and
+ *   | 5 SUM_HI        sum of amounts, high 64 bits (Int128 sum)       |   | writes these
+ *   | 6 VERSION       version of the last record folded in            |  /
+ *   +-----------------------------------------------------------------+
+ *   | 7 EMITTED       version last emitted; dirty iff != VERSION      |
+ *   +-----------------------------------------------------------------+
+ *
+ *   next[id >>> PAGE_SHIFT][id & PAGE_MASK]  int: next entry of the same window (chain), or of the free list
+ *   table[slot]                              int: entry id + 1, 0 = empty (linear probing, backward-shift delete)
  * </pre>
- * Ids are stable while an entry lives, so chains and the dirty list can hold them. Single writer: the windowing
- * thread. Arrays grow by doubling (amortised); in steady state nothing allocates.
+ * The chain link lives in its own int pages: only insert, remove and the close-time walk read it. Delta emission
+ * (the at-least-once baseline) keeps what each row last carried in pages of {@code DELTA_LONGS} longs, allocated
+ * only when {@link #emitDeltas()} is called. Single writer: the windowing thread. Only growth allocates.
  */
 public final class WindowStore
 {
     public static final int NONE = -1;
+
+    static final int PAGE_SHIFT = 12;
+    /** Rows per page: a row page is 256 KiB, under half of G1's smallest region (1 MiB), so never humongous. */
+    public static final int PAGE_ROWS = 1 << PAGE_SHIFT;
+    static final int PAGE_MASK = PAGE_ROWS - 1;
+
+    // Field offsets within a row, in longs (the javadoc's diagram).
+    static final int ACCOUNT = 0;
+    static final int WINDOW_START = 1;
+    static final int META = 2;
+    static final int COUNT = 3;
+    static final int SUM_LO = 4;
+    static final int SUM_HI = 5;
+    static final int VERSION = 6;
+    static final int EMITTED = 7;
+    static final int ROW_SHIFT = 3;
+    static final int ROW_LONGS = 1 << ROW_SHIFT;
+
+    // Field offsets within a row's delta state, in longs.
+    static final int EMITTED_COUNT = 0;
+    static final int EMITTED_SUM_LO = 1;
+    static final int EMITTED_SUM_HI = 2;
+    static final int DELTA_LONGS = 3;
+
     private static final float LOAD_FACTOR = 0.6f;
 
     private int[] table;
     private int mask;
     private int size;
 
-    private long[] account;
-    private long[] windowStart;
-    private long[] meta;
-    private long[] count;
-    private long[] sumLo;
-    private long[] sumHi;
-    private long[] version;
-    private long[] emitted;
+    private long[][] rows;
+    private int[][] next;
     // Delta emission (the at-least-once baseline only): what the last emission carried; null when off.
-    private long[] emittedCount;
-    private long[] emittedSumLo;
-    private long[] emittedSumHi;
-    private int[] next;
+    private long[][] deltas;
+    private int pages;
     private int highWater;
     private int freeHead = NONE;
 
@@ -46,15 +81,13 @@ public final class WindowStore
         final int slots = Integer.highestOneBit(Math.max(32, (int)(entries / LOAD_FACTOR)) - 1) << 1;
         table = new int[slots];
         mask = slots - 1;
-        account = new long[entries];
-        windowStart = new long[entries];
-        meta = new long[entries];
-        count = new long[entries];
-        sumLo = new long[entries];
-        sumHi = new long[entries];
-        version = new long[entries];
-        emitted = new long[entries];
-        next = new int[entries];
+        final int initialPages = (int)(((long)entries + PAGE_MASK) >>> PAGE_SHIFT);
+        rows = new long[initialPages][];
+        next = new int[initialPages][];
+        while (pages < initialPages)
+        {
+            addPage();
+        }
     }
 
     /**
@@ -63,9 +96,11 @@ public final class WindowStore
      */
     public void emitDeltas()
     {
-        emittedCount = new long[account.length];
-        emittedSumLo = new long[account.length];
-        emittedSumHi = new long[account.length];
+        deltas = new long[rows.length][];
+        for (int p = 0; p < pages; p++)
+        {
+            deltas[p] = new long[PAGE_ROWS * DELTA_LONGS];
+        }
     }
 
     public static long meta(final int partition, final int kind, final int country)
@@ -78,10 +113,10 @@ public final class WindowStore
         return size;
     }
 
-    /** Entries the per-entry arrays hold before they grow. */
+    /** Entries the allocated pages hold before another page is added. */
     public int capacity()
     {
-        return account.length;
+        return pages << PAGE_SHIFT;
     }
 
     /** Slots of the hash table. */
@@ -91,18 +126,13 @@ public final class WindowStore
     }
 
     /**
-     * Bytes held in the store's arrays (element data, without array headers), whatever their load: the footprint
-     * to weigh against {@link #size()} live rows.
+     * Bytes held in the table and the pages (element data, without array headers or the few KB of page directory),
+     * whatever their load: the footprint to weigh against {@link #size()} live rows.
      */
     public long arrayBytes()
     {
-        long longs = (long)account.length + windowStart.length + meta.length + count.length + sumLo.length +
-            sumHi.length + version.length + emitted.length;
-        if (emittedCount != null)
-        {
-            longs += (long)emittedCount.length + emittedSumLo.length + emittedSumHi.length;
-        }
-        return longs * Long.BYTES + ((long)table.length + next.length) * Integer.BYTES;
+        final long longsPerEntry = ROW_LONGS + (deltas != null ? DELTA_LONGS : 0);
+        return (long)capacity() * (longsPerEntry * Long.BYTES + Integer.BYTES) + (long)table.length * Integer.BYTES;
     }
 
     /** The entry for the key, or {@link #NONE}. */
@@ -117,7 +147,9 @@ public final class WindowStore
                 return NONE;
             }
             final int id = ref - 1;
-            if (account[id] == accountId && windowStart[id] == start && meta[id] == metaKey)
+            final long[] page = rows[id >>> PAGE_SHIFT];
+            final int row = (id & PAGE_MASK) << ROW_SHIFT;
+            if (page[row + ACCOUNT] == accountId && page[row + WINDOW_START] == start && page[row + META] == metaKey)
             {
                 return id;
             }
@@ -133,21 +165,21 @@ public final class WindowStore
             rehash(table.length << 1);
         }
         final int id = allocate();
-        account[id] = accountId;
-        windowStart[id] = start;
-        meta[id] = metaKey;
-        count[id] = 0;
-        sumLo[id] = 0;
-        sumHi[id] = 0;
-        version[id] = 0;
-        emitted[id] = 0;
-        if (emittedCount != null)
+        final long[] page = rows[id >>> PAGE_SHIFT];
+        final int row = (id & PAGE_MASK) << ROW_SHIFT;
+        page[row + ACCOUNT] = accountId;
+        page[row + WINDOW_START] = start;
+        page[row + META] = metaKey;
+        page[row + COUNT] = 0;
+        page[row + SUM_LO] = 0;
+        page[row + SUM_HI] = 0;
+        page[row + VERSION] = 0;
+        page[row + EMITTED] = 0;
+        if (deltas != null)
         {
-            emittedCount[id] = 0;
-            emittedSumLo[id] = 0;
-            emittedSumHi[id] = 0;
+            Arrays.fill(deltas[id >>> PAGE_SHIFT], delta(id), delta(id) + DELTA_LONGS, 0);
         }
-        next[id] = chainNext;
+        next[id >>> PAGE_SHIFT][id & PAGE_MASK] = chainNext;
 
         int slot = hash(accountId, start, metaKey) & mask;
         while (table[slot] != 0)
@@ -162,19 +194,21 @@ public final class WindowStore
     /** Folds one accepted record in: count + 1, sum + amount (128-bit, sign-extended), version = v. */
     public void fold(final int id, final long amount, final long v)
     {
-        count[id]++;
-        final long lo = sumLo[id];
+        final long[] page = rows[id >>> PAGE_SHIFT];
+        final int row = (id & PAGE_MASK) << ROW_SHIFT;
+        page[row + COUNT]++;
+        final long lo = page[row + SUM_LO];
         final long newLo = lo + amount;
         final long carry = Long.compareUnsigned(newLo, lo) < 0 ? 1 : 0;
-        sumLo[id] = newLo;
-        sumHi[id] += (amount >> 63) + carry;
-        version[id] = v;
+        page[row + SUM_LO] = newLo;
+        page[row + SUM_HI] += (amount >> 63) + carry;
+        page[row + VERSION] = v;
     }
 
     /** Removes the entry from the table and returns its id to the free list; its chain link is reused. */
     public void remove(final int id)
     {
-        int slot = hash(account[id], windowStart[id], meta[id]) & mask;
+        int slot = homeSlot(id);
         while (table[slot] != id + 1)
         {
             slot = (slot + 1) & mask;
@@ -184,8 +218,7 @@ public final class WindowStore
         int i = (hole + 1) & mask;
         while (table[i] != 0)
         {
-            final int other = table[i] - 1;
-            final int home = hash(account[other], windowStart[other], meta[other]) & mask;
+            final int home = homeSlot(table[i] - 1);
             if (((i - home) & mask) >= ((i - hole) & mask))
             {
                 table[hole] = table[i];
@@ -194,79 +227,89 @@ public final class WindowStore
             i = (i + 1) & mask;
         }
         table[hole] = 0;
-        next[id] = freeHead;
+        next[id >>> PAGE_SHIFT][id & PAGE_MASK] = freeHead;
         freeHead = id;
         size--;
     }
 
     public boolean dirty(final int id)
     {
-        return version[id] != emitted[id];
+        final long[] page = rows[id >>> PAGE_SHIFT];
+        final int row = (id & PAGE_MASK) << ROW_SHIFT;
+        return page[row + VERSION] != page[row + EMITTED];
     }
 
     /** Emits the entry's current row and marks it clean. */
     public void emit(final int id, final RowSink sink)
     {
-        final long m = meta[id];
-        if (emittedCount == null)
+        final long[] page = rows[id >>> PAGE_SHIFT];
+        final int row = (id & PAGE_MASK) << ROW_SHIFT;
+        final long m = page[row + META];
+        final long count = page[row + COUNT];
+        final long sumLo = page[row + SUM_LO];
+        final long sumHi = page[row + SUM_HI];
+        final long version = page[row + VERSION];
+        if (deltas == null)
         {
-            sink.onRow((int)(m >>> 16) & 0xFF, windowStart[id], account[id], (int)(m & 0xFFFF), (int)(m >>> 24),
-                count[id], sumLo[id], sumHi[id], version[id]);
+            sink.onRow((int)(m >>> 16) & 0xFF, page[row + WINDOW_START], page[row + ACCOUNT], (int)(m & 0xFFFF),
+                (int)(m >>> 24), count, sumLo, sumHi, version);
         }
         else
         {
-            final long lo = sumLo[id] - emittedSumLo[id];
-            final long borrow = Long.compareUnsigned(sumLo[id], emittedSumLo[id]) < 0 ? 1 : 0;
-            sink.onRow((int)(m >>> 16) & 0xFF, windowStart[id], account[id], (int)(m & 0xFFFF), (int)(m >>> 24),
-                count[id] - emittedCount[id], lo, sumHi[id] - emittedSumHi[id] - borrow, version[id]);
-            emittedCount[id] = count[id];
-            emittedSumLo[id] = sumLo[id];
-            emittedSumHi[id] = sumHi[id];
+            final long[] last = deltas[id >>> PAGE_SHIFT];
+            final int d = delta(id);
+            final long lo = sumLo - last[d + EMITTED_SUM_LO];
+            final long borrow = Long.compareUnsigned(sumLo, last[d + EMITTED_SUM_LO]) < 0 ? 1 : 0;
+            sink.onRow((int)(m >>> 16) & 0xFF, page[row + WINDOW_START], page[row + ACCOUNT], (int)(m & 0xFFFF),
+                (int)(m >>> 24), count - last[d + EMITTED_COUNT], lo, sumHi - last[d + EMITTED_SUM_HI] - borrow,
+                version);
+            last[d + EMITTED_COUNT] = count;
+            last[d + EMITTED_SUM_LO] = sumLo;
+            last[d + EMITTED_SUM_HI] = sumHi;
         }
-        emitted[id] = version[id];
+        page[row + EMITTED] = version;
     }
-
 
     public int next(final int id)
     {
-        return next[id];
+        return next[id >>> PAGE_SHIFT][id & PAGE_MASK];
     }
-
-
-
 
     private int allocate()
     {
         if (freeHead != NONE)
         {
             final int id = freeHead;
-            freeHead = next[id];
+            freeHead = next(id);
             return id;
         }
-        if (highWater == account.length)
+        if (highWater == capacity())
         {
-            grow(account.length << 1);
+            addPage();
         }
         return highWater++;
     }
 
-    private void grow(final int capacity)
+    /** One more page of rows (and of links and deltas); only the page directories, a few KB, are ever copied. */
+    private void addPage()
     {
-        account = Arrays.copyOf(account, capacity);
-        windowStart = Arrays.copyOf(windowStart, capacity);
-        meta = Arrays.copyOf(meta, capacity);
-        count = Arrays.copyOf(count, capacity);
-        sumLo = Arrays.copyOf(sumLo, capacity);
-        sumHi = Arrays.copyOf(sumHi, capacity);
-        version = Arrays.copyOf(version, capacity);
-        emitted = Arrays.copyOf(emitted, capacity);
-        if (emittedCount != null)
+        if (pages == rows.length)
         {
-            emittedCount = Arrays.copyOf(emittedCount, capacity);
-            emittedSumLo = Arrays.copyOf(emittedSumLo, capacity);
-            emittedSumHi = Arrays.copyOf(emittedSumHi, capacity);
+            final int length = Math.max(1, pages << 1);
+            rows = Arrays.copyOf(rows, length);
+            next = Arrays.copyOf(next, length);
+            if (deltas != null)
+            {
+                deltas = Arrays.copyOf(deltas, length);
+            }
         }
-        next = Arrays.copyOf(next, capacity);
+        rows[pages] = new long[PAGE_ROWS << ROW_SHIFT];
+        next[pages] = new int[PAGE_ROWS];
+        if (deltas != null)
+        {
+            deltas[pages] = new long[PAGE_ROWS * DELTA_LONGS];
+        }
+        pages++;
     }
 
     private void rehash(final int slots)
@@ -278,8 +321,7 @@ public final class WindowStore
         {
             if (ref != 0)
             {
-                final int id = ref - 1;
-                int slot = hash(account[id], windowStart[id], meta[id]) & mask;
+                int slot = homeSlot(ref - 1);
                 while (table[slot] != 0)
                 {
                     slot = (slot + 1) & mask;
@@ -287,6 +329,18 @@ public final class WindowStore
                 table[slot] = ref;
             }
         }
+    }
+
+    private int homeSlot(final int id)
+    {
+        final long[] page = rows[id >>> PAGE_SHIFT];
+        final int row = (id & PAGE_MASK) << ROW_SHIFT;
+        return hash(page[row + ACCOUNT], page[row + WINDOW_START], page[row + META]) & mask;
+    }
+
+    private static int delta(final int id)
+    {
+        return (id & PAGE_MASK) * DELTA_LONGS;
     }
 
     private static int hash(final long accountId, final long start, final long metaKey)

@@ -36,16 +36,15 @@ import dev.tally.engine.window.WindowingConfig;
  * nothing closes; a tick every {@code tickEvery} records emits the changed rows, as the engine's emission does.
  * The score is the fill time; the result is in the auxiliary counters, two ways:
  * <ul>
- * <li>{@code arrayBytesPerRow}: {@link WindowStore#arrayBytes()} (the store's table and per-entry arrays at their
- *     capacity) over live rows;</li>
+ * <li>{@code arrayBytesPerRow}: {@link WindowStore#arrayBytes()} (the store's hash table and its pages of rows
+ *     and chain links, at their capacity) over live rows;</li>
  * <li>{@code heapBytesPerRow}: heap used after a full GC with the filled state reachable, minus heap used after a
  *     full GC before it was built, over live rows: everything the windowing state holds (store, dirty list, open
  *     windows, array headers), as G1 accounts it (large arrays take whole regions).</li>
  * </ul>
  * {@code sizing=engine} starts the store at the engine's initial size ({@link EngineConfig#expectedWindowRows},
  * which has no flag) and lets it grow as the engine's does; {@code exact} sizes it for {@code rows} up front.
- * Each iteration also prints one line with the store's capacity, table size and the split between table and entry
- * arrays.
+ * Each iteration also prints one line with the store's capacity, table size and the split between table and pages.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -130,7 +129,7 @@ public class WindowStateFootprintBenchmark
                 " rows and " + side.late() + " late");
         }
         final long tableBytes = (long)store.tableSlots() * Integer.BYTES;
-        final long entryBytes = store.arrayBytes() - tableBytes;
+        final long pageBytes = store.arrayBytes() - tableBytes;
         final double arrayBytesPerRow = store.arrayBytes() / (double)live;
         final double heapBytesPerRow = (heapAfter - heapBefore) / (double)live;
         final double share = 1.0 / iteration.getCount();
@@ -138,9 +137,9 @@ public class WindowStateFootprintBenchmark
         footprint.arrayBytesPerRow = arrayBytesPerRow * share;
         footprint.heapBytesPerRow = heapBytesPerRow * share;
         System.out.printf("%n[footprint] sizing=%s liveRows=%d capacity=%d tableSlots=%d arrays=%.1f B/row " +
-            "(table %.1f, entry arrays %.1f = %d B per entry x %d entries) heap=%.1f B/row (%d B)%n", sizing, live,
+            "(table %.1f, pages %.1f = %d B per entry x %d entries) heap=%.1f B/row (%d B)%n", sizing, live,
             store.capacity(), store.tableSlots(), arrayBytesPerRow, tableBytes / (double)live,
-            entryBytes / (double)live, entryBytes / store.capacity(), store.capacity(), heapBytesPerRow,
+            pageBytes / (double)live, pageBytes / store.capacity(), store.capacity(), heapBytesPerRow,
             heapAfter - heapBefore);
         windowing = null;
     }
