@@ -51,7 +51,7 @@ export TALLY_JAVA_OPTS="-Xms$heap -Xmx$heap"
 common=(--bootstrap "$bootstrap" --clickhouse-url "$clickhouse" --dlq-topic '')
 
 ms() { case "$1" in *ms) echo "${1%ms}" ;; *s) echo $(( ${1%s} * 1000 )) ;; *m) echo $(( ${1%m} * 60000 )) ;; *) echo "$1" ;; esac; }
-field() { grep -o "$1" <<<"$2" | head -1 | tr -d ',' | grep -o '[0-9.]*' | head -1; }
+field() { grep -o "$1" <<<"$2" | sed -n 1p | tr -d ',' | grep -o '[0-9.]*' | sed -n 1p; }
 sql() { curl -s --max-time 60 "$clickhouse/" --data-binary "$1"; }
 
 # One paced run: engine first, then the stream; writes "consumed_per_s end_lag p50 p99 p999 queue_p99 inserts_per_s
@@ -72,7 +72,7 @@ paced() {
     perf_scrape "$engine_port"; b1=$(perf_v "tally_batches_inserted_total "); c1=$(perf_v "tally_records_consumed_total "); lag=$(perf_lag)
     local dt=$(( $(date +%s) - t0 )); (( dt > 0 )) || dt=1
     kill -TERM "$engine_pid"; wait "$engine_pid" 2>/dev/null || true
-    local hlog; hlog="$(ls "$lat"/latency-*.hlog | head -1)"
+    local hlog; hlog="$(ls "$lat"/latency-*.hlog | sed -n 1p)"
     read -r p50 p99 p999 _ _ < <(perf_hlog_window "$hlog" total "$(( warmup + 5 ))" "$(( secs + 5 ))")
     read -r _ q99 _ _ _ < <(perf_hlog_window "$hlog" queue_wait "$(( warmup + 5 ))" "$(( secs + 5 ))")
     local parts; parts="$(sql "SELECT count() FROM system.parts WHERE database = 'd_${id//-/_}' AND active")"
@@ -96,7 +96,7 @@ for rows in ${rows_list//,/ }; do
         # Throughput: a clean drain of the backlog.
         t0=$(date +%s.%N)
         line="$("$perf_root/tally" run "${common[@]}" --topic "$backlog" --group "gc-$id" --database "dc_${id//-/_}" \
-            --journal-dir "$perf_work/jc-$id" --metrics-address off --stop-at-end "${flags[@]}" 2>&1 | grep '^tally run: [0-9]' | head -1)"
+            --journal-dir "$perf_work/jc-$id" --metrics-address off --stop-at-end "${flags[@]}" 2>&1 | grep '^tally run: [0-9]' | sed -n 1p)"
         clean_s=$(echo "$(date +%s.%N) - $t0" | bc)
         rps=$(field '([0-9,]*/s)' "$line"); inserted=$(field '[0-9,]* rows in' "$line"); batches=$(field 'in [0-9,]* batches' "$line")
         # Recovery: the same drain, halted (as by SIGKILL: no shutdown hooks) in the middle of sending its middle
@@ -109,7 +109,7 @@ for rows in ${rows_list//,/ }; do
         rc=$?; set -e
         [[ $rc == 86 ]] || perf_die "the engine did not halt at mid-insert:$half (exit $rc); log $perf_work/crash-$id.log"
         line2="$("$perf_root/tally" run "${common[@]}" --topic "$backlog" --group "gk-$id" --database "$db" \
-            --journal-dir "$perf_work/jk-$id" --metrics-address off --stop-at-end "${flags[@]}" 2>&1 | grep '^tally run: [0-9]' | head -1)"
+            --journal-dir "$perf_work/jk-$id" --metrics-address off --stop-at-end "${flags[@]}" 2>&1 | grep '^tally run: [0-9]' | sed -n 1p)"
         killed_s=$(echo "$(date +%s.%N) - $t0" | bc)
         consumed2=$(field '^tally run: [0-9,]* records' "$line2")
         resent=$(field '[0-9,]* journaled batches' "$line2")

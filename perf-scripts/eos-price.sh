@@ -50,8 +50,8 @@ for round in $(seq 1 "$rounds"); do
         id="${mode//-/_}_${stamp}_$round"
         line="$("$perf_root/tally" run "${common[@]}" --topic "$topic" --eos-mode "$mode" --group "g_$id" --database "d_$id" \
             --journal-dir "$perf_work/journal-$id" --metrics-address off --latency-dir "$perf_work/lat-$id" \
-            --stop-at-end "${sync[@]}" 2>&1 | grep '^tally run: [0-9]' | head -1)"
-        rps="$(grep -o '([0-9,]*/s)' <<<"$line" | head -1 | tr -d '(),/s')"
+            --stop-at-end "${sync[@]}" 2>&1 | grep '^tally run: [0-9]' | sed -n 1p)"
+        rps="$(grep -o '([0-9,]*/s)' <<<"$line" | sed -n 1p | tr -d '(),/s')"
         echo "round $round $mode: ${line#tally run: }"
         echo "drain,$round,$mode,$rps,,,," >>"$csv"
     done
@@ -68,7 +68,7 @@ for mode in exactly-once at-least-once; do
         --rate "$rate" --accounts 1000000 --seed 43 --late-fraction 0.01 --progress-interval 1h 2>&1 | tail -1
     sleep 5
     kill -TERM "$engine_pid"; wait "$engine_pid" 2>/dev/null || true
-    read -r p50 p99 p999 _ n < <(perf_hlog_window "$(ls "$lat"/latency-*.hlog | head -1)" total "$(( warmup + 5 ))" "$(( seconds + 5 ))")
+    read -r p50 p99 p999 _ n < <(perf_hlog_window "$(ls "$lat"/latency-*.hlog | sed -n 1p)" total "$(( warmup + 5 ))" "$(( seconds + 5 ))")
     echo "$mode: e2e steady part p50 $p50 ms, p99 $p99 ms, p99.9 $p999 ms ($n records)"
     echo "paced,,$mode,$rate,$p50,$p99,$p999," >>"$csv"
 done

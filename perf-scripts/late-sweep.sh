@@ -57,7 +57,7 @@ for f in ${fractions//,/ }; do
             sleep 0.5
         done
         wait "$engine_pid" || perf_die "the engine failed; log $perf_work/run-$id.log"
-        rps=$(grep -o '([0-9,]*/s)' "$perf_work/run-$id.log" | head -1 | tr -d '(),/s')
+        rps=$(grep -o '([0-9,]*/s)' "$perf_work/run-$id.log" | sed -n 1p | tr -d '(),/s')
         summary="$perf_work/summary-$id.properties"
         set +e
         "$perf_root/tally" verify --bootstrap "$bootstrap" --clickhouse-url "$clickhouse" --topic "$topic" \

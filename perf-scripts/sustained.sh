@@ -104,7 +104,7 @@ if [[ -n "$cpu_from" ]]; then
     join <(sort <<<"$cpu_from") <(sort <<<"$cpu_to") | awk -v span="$(echo "$cpu_to_t - $cpu_from_t" | bc)" \
         '{ printf "  %-13s %5.2f cores\n", $1, ($3 - $2) / span }'
 fi | tee -a "$out/$name-summary.txt"
-hlog="$(ls "$latency"/latency-*.hlog | head -1)"
+hlog="$(ls "$latency"/latency-*.hlog | sed -n 1p)"
 for part in total emit_wait queue_wait insert; do
     read -r p50 p99 p999 max count < <(perf_hlog_window "$hlog" "$part" "$steady_from" "$steady_to")
     printf 'e2e %-10s steady part: p50 %s ms, p99 %s ms, p99.9 %s ms, max %s ms (%s records)\n' "$part" "$p50" "$p99" "$p999" "$max" "$count"
@@ -116,17 +116,19 @@ echo "batching share of the mean e2e latency, whole run: (emit wait + queue wait
 
 "$perf_root/tally" plot --csv "$csv" --x t --y lag --y2 e2e_p99_s --title "Kafka lag and e2e p99 (10-s windows) at $rate events/s" \
     --x-label "seconds" --y-label "lag (records)" --y2-label "e2e p99 (s)" --out "$out/$name-lag-latency.png"
-"$perf_root/tally" plot --csv "$csv" --x t --y produced_per_s,consumed_per_s,rows_inserted_per_s --y2 heap_mb \
-    --title "Produced, consumed and inserted per second at $rate events/s; engine heap" --x-label "seconds" \
-    --y-label "per second" --y2-label "heap used (MB)" --out "$out/$name-throughput.png"
+"$perf_root/tally" plot --csv "$csv" --x t --y produced_per_s,consumed_per_s,rows_inserted_per_s \
+    --title "Produced, consumed and inserted per second at $rate events/s" --x-label "seconds" \
+    --y-label "per second" --out "$out/$name-throughput.png"
+"$perf_root/tally" plot --csv "$csv" --x t --y heap_mb --title "Engine heap used (sampled each second) at $rate events/s" \
+    --x-label "seconds" --y-label "heap used (MB)" --out "$out/$name-heap.png"
 if [[ $profile == 1 && -f "$perf_work/engine.jfr" ]]; then
-    perf_flamegraph "$perf_work/engine.jfr" "$out/$name-flame.html" "$out/$name-collapsed.txt" "tally run at $rate events/s"
-    { echo "CPU samples per thread:"; perf_thread_shares "$out/$name-collapsed.txt"
-      echo "Self time, top frames:"; perf_top_frames "$out/$name-collapsed.txt" 25; } | tee "$out/$name-profile.txt"
+    perf_flamegraph "$perf_work/engine.jfr" "$out/$name-flame.html" "$perf_work/collapsed.txt" "tally run at $rate events/s"
+    { echo "CPU samples per thread:"; perf_thread_shares "$perf_work/collapsed.txt"
+      echo "Self time, top frames:"; perf_top_frames "$perf_work/collapsed.txt" 25; } | tee "$out/$name-profile.txt"
 fi
 if [[ $verify == 1 ]]; then
     # verify holds every expected rollup key in memory: about 200 bytes per key.
     TALLY_JAVA_OPTS="-Xmx$verify_heap" "$perf_root/tally" verify --bootstrap "$bootstrap" --clickhouse-url "$clickhouse" --topic "$topic" --group "$group" \
         --database "$database" --wait --wait-timeout 10m | tail -1 | tee -a "$out/$name-summary.txt"
 fi
-echo "csv $csv; plots $out/$name-lag-latency.png, $out/$name-throughput.png; latency files $latency"
+echo "csv $csv; plots $out/$name-lag-latency.png, $out/$name-throughput.png, $out/$name-heap.png; latency files $latency"

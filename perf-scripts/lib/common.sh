@@ -27,7 +27,7 @@ perf_endpoints() {
     local state="$perf_root/var/stack/state.properties"
     if [[ -z "${bootstrap:-}" || -z "${clickhouse:-}" ]]; then
         [[ -f "$state" ]] || perf_die "no --bootstrap/--clickhouse-url given and the local stack is not up; run ./tally stack up"
-        prop() { grep "^$1=" "$state" | head -1 | cut -d= -f2- | sed 's/\\//g'; }
+        prop() { grep "^$1=" "$state" | sed -n 1p | cut -d= -f2- | sed 's/\\//g'; }
         bootstrap="${bootstrap:-$(prop kafka.bootstrap)}"
         clickhouse="${clickhouse:-$(prop clickhouse.url)}"
     fi
@@ -35,7 +35,7 @@ perf_endpoints() {
 }
 
 # The pid of the local stack's ClickHouse server, or nothing (a server the scripts did not start is not ours to stop).
-perf_clickhouse_pid() { perf_stack_pids clickhouse | head -1; }
+perf_clickhouse_pid() { perf_stack_pids clickhouse | sed -n 1p; }
 
 # Pids of the local stack's services by name prefix (kafka, clickhouse), one per line; nothing without a stack.
 perf_stack_pids() {
@@ -94,13 +94,13 @@ perf_flamegraph() {
 # Share of CPU samples per thread (top 12) from collapsed stacks whose first frame is the thread's name.
 perf_thread_shares() {
     awk '{ n = $NF; $NF = ""; split($0, f, ";"); t[f[1]] += n; s += n }
-         END { for (k in t) printf "%6.1f %%  %s\n", 100 * t[k] / s, k }' "$1" | sort -rn | head -12
+         END { for (k in t) printf "%6.1f %%  %s\n", 100 * t[k] / s, k }' "$1" | sort -rn | awk 'NR <= 12'
 }
 
 # Self time per frame (top N) from collapsed stacks.
 perf_top_frames() {
     awk '{ n = $NF; $NF = ""; sub(/ $/, ""); k = split($0, f, ";"); self[f[k]] += n; s += n }
-         END { for (k in self) printf "%6.1f %%  %s\n", 100 * self[k] / s, k }' "$1" | sort -rn | head -"${2:-20}"
+         END { for (k in self) printf "%6.1f %%  %s\n", 100 * self[k] / s, k }' "$1" | sort -rn | awk -v n="${2:-20}" 'NR <= n'
 }
 
 # The engine in the background; its metrics on a free port. Sets engine_pid and engine_port; log in $1.
