@@ -100,6 +100,22 @@ since() { while IFS= read -r line; do printf '[+%.1fs] %s\n' "$(elapsed "$1" "$(
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" | tail -1; } # a key=value of a result line
 number() { tr -d ','; }
+# CPU seconds: the whole machine (/proc/stat) and one process (/proc/<pid>/stat), user + system.
+machine_cpu() { awk '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8) / 100 }' /proc/stat; }
+proc_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+state_file="$root/var/stack/state.properties"; [[ "$start_stack" == 1 ]] && state_file="$stack_var/stack/state.properties"
+stack_pid() { local i; i="$(grep -o "^service\.[0-9]*\.name=$1" "$state_file" 2>/dev/null | cut -d. -f2 | sed -n 1p)";
+              [[ -n "$i" ]] && grep "^service\.$i\.pid=" "$state_file" | cut -d= -f2; }
+# cpu_begin NAME / cpu_end NAME: the CPU seconds the machine, the broker and ClickHouse used while NAME ran; the
+# contender's own share is the machine's minus the two servers' (the machine is otherwise idle while it runs).
+cpu_begin() { printf -v "cpu0_$1" '%s %s %s' "$(machine_cpu)" "$(proc_cpu "$(stack_pid kafka)")" "$(proc_cpu "$(stack_pid clickhouse)")"; }
+cpu_end() {
+    local begin="cpu0_$1" m b c
+    read -r m b c <<<"${!begin}"
+    printf -v "cpu_$1" '%s,%s,%s' "$(awk -v a="$m" -v b="$(machine_cpu)" 'BEGIN { printf "%.2f", b - a }')" \
+        "$(awk -v a="$b" -v b="$(proc_cpu "$(stack_pid kafka)")" 'BEGIN { printf "%.2f", b - a }')" \
+        "$(awk -v a="$c" -v b="$(proc_cpu "$(stack_pid clickhouse)")" 'BEGIN { printf "%.2f", b - a }')"
+}
 
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); JDK $JAVA_HOME; commit $commit"
 echo "== backlog: $events events into $topic ($partitions partitions) at $bootstrap, ./tally gen --rate 0"
@@ -107,35 +123,35 @@ echo "== backlog: $events events into $topic ($partitions partitions) at $bootst
     --rate 0 --seed 42 --progress-interval 1h
 
 echo "== 1/5 raw consumer ceiling"
-raw_load="$(load)"; t0="$(now)"
+raw_load="$(load)"; cpu_begin raw; t0="$(now)"
 peer dev.tally.peers.RawConsumerCeiling --bootstrap "$bootstrap" --topic "$topic" | tee "$work/raw.txt"
-raw_wall="$(elapsed "$t0" "$(now)")"
+raw_wall="$(elapsed "$t0" "$(now)")"; cpu_end raw
 
 echo "== 2/5 raw consumer ceiling, decoding every value"
-decode_load="$(load)"; t0="$(now)"
+decode_load="$(load)"; cpu_begin decode; t0="$(now)"
 peer dev.tally.peers.RawConsumerCeiling --bootstrap "$bootstrap" --topic "$topic" --decode | tee "$work/decode.txt"
-decode_wall="$(elapsed "$t0" "$(now)")"
+decode_wall="$(elapsed "$t0" "$(now)")"; cpu_end decode
 
 echo "== 3/5 tally run --stop-at-end (group and database $id)"
-tally_load="$(load)"; t0="$(now)"
+tally_load="$(load)"; cpu_begin tally; t0="$(now)"
 "$root/tally" run --bootstrap "$bootstrap" --clickhouse-url "$clickhouse" --stop-at-end --topic "$topic" \
     --group "$id" --database "$id" --metrics-address off --journal-dir "$work/journal" \
     --latency-dir "$work/latency" 2>&1 | since "$t0" | grep 'tally run:' | tee "$work/tally.txt"
-tally_wall="$(elapsed "$t0" "$(now)")"
+tally_wall="$(elapsed "$t0" "$(now)")"; cpu_end tally
 echo "[+${tally_wall}s] tally run: process ended (the +s stamps say where its whole-process time goes)"
 
 echo "== 4/5 tally run --stop-at-end --eos-mode at-least-once: the naive pipeline, no journal, no tokens, commits on a timer (group and database ${id}_alo)"
-alo_load="$(load)"; t0="$(now)"
+alo_load="$(load)"; cpu_begin alo; t0="$(now)"
 "$root/tally" run --bootstrap "$bootstrap" --clickhouse-url "$clickhouse" --stop-at-end --topic "$topic" \
     --group "${id}_alo" --database "${id}_alo" --eos-mode at-least-once --metrics-address off \
     --journal-dir "$work/journal-alo" --latency-dir "$work/latency-alo" 2>&1 | since "$t0" | grep 'tally run:' | tee "$work/alo.txt"
-alo_wall="$(elapsed "$t0" "$(now)")"
+alo_wall="$(elapsed "$t0" "$(now)")"; cpu_end alo
 
 echo "== 5/5 Kafka Streams rollup, exactly_once_v2 (application $topic-streams)"
-streams_load="$(load)"; t0="$(now)"
+streams_load="$(load)"; cpu_begin streams; t0="$(now)"
 peer dev.tally.peers.StreamsRollup --bootstrap "$bootstrap" --topic "$topic" --application-id "$topic-streams" \
     | tee "$work/streams.txt"
-streams_wall="$(elapsed "$t0" "$(now)")"
+streams_wall="$(elapsed "$t0" "$(now)")"; cpu_end streams
 
 # --- figures: each tool's own drain time and rate, and the whole process as this script timed it -----------------
 raw_records="$(field records <"$work/raw.txt")"; raw_s="$(field seconds <"$work/raw.txt")"
@@ -163,21 +179,24 @@ tally_process_rate="$(rate "$tally_records" "$tally_wall")"
 
 mkdir -p "$(dirname "$csv")"
 {
-    echo "run_utc,commit,events,topic,contender,records,seconds,records_per_s,process_seconds,process_records_per_s,tally_over_this,tally_over_this_process,latency_p50_ms,latency_p99_ms,load_1m_at_start"
-    row() { # contender records seconds process_seconds p50 p99 load
+    echo "run_utc,commit,events,topic,contender,records,seconds,records_per_s,process_seconds,process_records_per_s,tally_over_this,tally_over_this_process,latency_p50_ms,latency_p99_ms,load_1m_at_start,cpu_machine_s,cpu_broker_s,cpu_clickhouse_s,cpu_us_per_record"
+    row() { # contender records seconds process_seconds p50 p99 load cpu(machine,broker,clickhouse)
         local r pr
         r="$(rate "$2" "$3")"; pr="$(rate "$2" "$4")"
-        echo "$stamp,$commit,$events,$topic,$1,$2,$3,$r,$4,$pr,$(ratio "$tally_rate" "$r"),$(ratio "$tally_process_rate" "$pr"),$5,$6,$7"
+        echo "$stamp,$commit,$events,$topic,$1,$2,$3,$r,$4,$pr,$(ratio "$tally_rate" "$r"),$(ratio "$tally_process_rate" "$pr"),$5,$6,$7,$8,$(awk -v c="$8" -v n="$2" 'BEGIN { split(c, a, ","); printf "%.2f", a[1] * 1e6 / n }')"
     }
-    row raw-consumer "$raw_records" "$raw_s" "$raw_wall" "" "" "$raw_load"
-    row raw-consumer-decode "$decode_records" "$decode_s" "$decode_wall" "" "" "$decode_load"
-    row tally "$tally_records" "$tally_s" "$tally_wall" "$tally_p50" "$tally_p99" "$tally_load"
-    row tally-at-least-once "$alo_records" "$alo_s" "$alo_wall" "" "" "$alo_load"
-    row kafka-streams-eos "$streams_records" "$streams_s" "$streams_wall" "$streams_p50" "$streams_p99" "$streams_load"
+    row raw-consumer "$raw_records" "$raw_s" "$raw_wall" "" "" "$raw_load" "$cpu_raw"
+    row raw-consumer-decode "$decode_records" "$decode_s" "$decode_wall" "" "" "$decode_load" "$cpu_decode"
+    row tally "$tally_records" "$tally_s" "$tally_wall" "$tally_p50" "$tally_p99" "$tally_load" "$cpu_tally"
+    row tally-at-least-once "$alo_records" "$alo_s" "$alo_wall" "" "" "$alo_load" "$cpu_alo"
+    row kafka-streams-eos "$streams_records" "$streams_s" "$streams_wall" "$streams_p50" "$streams_p99" "$streams_load" "$cpu_streams"
 } >"$csv"
 
 echo "== summary ($events events, topic $topic, $(nproc) cores shared by broker, ClickHouse and the contender; CSV $csv)"
 awk -F, 'NR > 1 { printf "%-20s %11s records %9.2fs %9s/s   whole process %8.2fs %9s/s   tally/this %6.2f (process %5.2f)   load %s\n",
     $5, $6, $7, $8, $9, $10, $11, $12, $15 }' "$csv"
+echo "CPU while each ran (whole process; the machine, of it the broker and ClickHouse, and per record over the machine):"
+awk -F, 'NR > 1 { printf "%-20s machine %7.2fs  broker %6.2fs  clickhouse %6.2fs  the rest (the contender) %7.2fs  %5.2f us/record\n",
+    $5, $16, $17, $18, $16 - $17 - $18, $19 }' "$csv"
 echo "load average now $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "tally/raw $(ratio "$tally_rate" "$(rate "$raw_records" "$raw_s")"), tally/streams $(ratio "$tally_rate" "$(rate "$streams_records" "$streams_s")") (own drain rates)"
