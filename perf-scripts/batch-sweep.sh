@@ -12,20 +12,28 @@
 # The one-row baseline (--batch-rows 1) only runs the latency part, at --baseline-rate for --baseline-seconds,
 # and reports inserts/s, the lag it leaves, and ClickHouse's active parts. Writes a CSV, a text table and plots.
 #
-#   perf-scripts/batch-sweep.sh [--rows 1000,10000,100000,1000000] [--waits 200ms,1s,5s] [--events 3000000]
-#                               [--rate 50000] [--seconds 60] [--warmup 15] [--baseline-rate 2000]
-#                               [--baseline-seconds 60] [--partitions 8] [--heap 3g] [--out docs/perf/batch-sweep]
-#                               [--bootstrap HOST:PORT] [--clickhouse-url URL]
+# Every tick's checkpoint cuts the open batches (so that commits advance each --emit-interval), so in steady state a
+# batch holds at most one emit interval of rows: --emit-intervals sweeps that knob too (one CSV row per triple).
+# Each point's databases are dropped once measured, so later points do not pay for earlier points' merges.
+#
+#   perf-scripts/batch-sweep.sh [--rows 1000,10000,100000,1000000] [--waits 200ms,1s,5s] [--emit-intervals 1s]
+#                               [--events 3000000] [--rate 50000] [--seconds 60] [--warmup 15] [--baseline-rate 2000]
+#                               [--baseline-seconds 60] [--no-baseline] [--partitions 8] [--heap 3g]
+#                               [--out docs/perf/batch-sweep] [--bootstrap HOST:PORT] [--clickhouse-url URL]
+#                               [--replot]   (only redraw the table and plots from --out's sweep.csv)
 set -euo pipefail
 perf_name=batch-sweep
 source "$(dirname "$0")/lib/common.sh"
 
-rows_list=1000,10000,100000,1000000; waits=200ms,1s,5s; events=3000000; rate=50000; seconds=60; warmup=15
+rows_list=1000,10000,100000,1000000; waits=200ms,1s,5s; emits=1s; baseline=1; replot=0; events=3000000; rate=50000; seconds=60; warmup=15
 baseline_rate=2000; baseline_seconds=60; partitions=8; heap=3g; out="$perf_root/docs/perf/batch-sweep"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --rows) rows_list="$2"; shift 2 ;;
         --waits) waits="$2"; shift 2 ;;
+        --emit-intervals) emits="$2"; shift 2 ;;
+        --no-baseline) baseline=0; shift ;;
+        --replot) replot=1; shift ;;
         --events) events="$2"; shift 2 ;;
         --rate) rate="$2"; shift 2 ;;
         --seconds) seconds="$2"; shift 2 ;;
@@ -40,13 +48,14 @@ while [[ $# -gt 0 ]]; do
         *) perf_die "unknown argument '$1'; see the usage at the top of $0" 2 ;;
     esac
 done
+mkdir -p "$out"
+csv="$out/sweep.csv"
+if [[ $replot == 0 ]]; then
 perf_endpoints
 perf_build
-mkdir -p "$out"
 stamp="$(date +%s)"
 backlog="sweep-backlog-$stamp"
-csv="$out/sweep.csv"
-echo "batch_rows,max_wait_ms,drain_records_per_s,drain_process_s,rows_inserted,inserts,rows_per_insert,restart_read_records,restart_resent_batches,crash_extra_s,verify,paced_rate,paced_consumed_per_s,end_lag,e2e_p50_ms,e2e_p99_ms,e2e_p999_ms,queue_wait_p99_ms,paced_inserts_per_s,active_parts" >"$csv"
+echo "batch_rows,max_wait_ms,emit_interval_ms,drain_records_per_s,drain_process_s,rows_inserted,inserts,rows_per_insert,restart_read_records,restart_resent_batches,crash_extra_s,verify,paced_rate,paced_consumed_per_s,end_lag,e2e_p50_ms,e2e_p99_ms,e2e_p999_ms,queue_wait_p99_ms,paced_inserts_per_s,active_parts" >"$csv"
 export TALLY_JAVA_OPTS="-Xms$heap -Xmx$heap"
 common=(--bootstrap "$bootstrap" --clickhouse-url "$clickhouse" --dlq-topic '')
 
@@ -83,16 +92,20 @@ echo "== backlog: $events events into $backlog ($partitions partitions, 10M Zipf
 "$perf_root/tally" gen --bootstrap "$bootstrap" --topic "$backlog" --partitions "$partitions" --events "$events" \
     --rate 0 --time-rate 20000 --seed 42 --progress-interval 1h 2>&1 | tail -1
 
-echo "== one-row baseline: --batch-rows 1 at $baseline_rate events/s for $baseline_seconds s"
-paced "base-$stamp" "$baseline_rate" "$baseline_seconds" --batch-rows 1 --batch-max-wait 200ms
-read -r bc blag b50 b99 b999 bq99 bips bparts <"$perf_work/paced.out"
-echo "1,200,,,,,1,,,,,$baseline_rate,$bc,$blag,$b50,$b99,$b999,$bq99,$bips,$bparts" >>"$csv"
-echo "baseline: consumed $bc/s of $baseline_rate/s, lag at the end $blag, e2e p99 $b99 ms, $bips inserts/s, $bparts active parts"
+if [[ $baseline == 1 ]]; then
+    echo "== one-row baseline: --batch-rows 1 at $baseline_rate events/s for $baseline_seconds s"
+    paced "base-$stamp" "$baseline_rate" "$baseline_seconds" --batch-rows 1 --batch-max-wait 200ms
+    read -r bc blag b50 b99 b999 bq99 bips bparts <"$perf_work/paced.out"
+    echo "1,200,1000,,,,,1,,,,,$baseline_rate,$bc,$blag,$b50,$b99,$b999,$bq99,$bips,$bparts" >>"$csv"
+    echo "baseline: consumed $bc/s of $baseline_rate/s, lag at the end $blag, e2e p99 $b99 ms, $bips inserts/s, $bparts active parts"
+    sql "DROP DATABASE IF EXISTS d_base_$stamp" >/dev/null
+fi
 
+for emit in ${emits//,/ }; do
 for rows in ${rows_list//,/ }; do
     for wait in ${waits//,/ }; do
-        id="r${rows}-w${wait}-$stamp"; flags=(--batch-rows "$rows" --batch-max-wait "$wait")
-        echo "== --batch-rows $rows --batch-max-wait $wait"
+        id="r${rows}-w${wait}-e${emit}-$stamp"; flags=(--batch-rows "$rows" --batch-max-wait "$wait" --emit-interval "$emit")
+        echo "== --batch-rows $rows --batch-max-wait $wait --emit-interval $emit"
         # Throughput: a clean drain of the backlog.
         t0=$(date +%s.%N)
         line="$("$perf_root/tally" run "${common[@]}" --topic "$backlog" --group "gc-$id" --database "dc_${id//-/_}" \
@@ -119,30 +132,38 @@ for rows in ${rows_list//,/ }; do
         # Latency: a paced stream.
         paced "$id" "$rate" "$seconds" "${flags[@]}"
         read -r pc plag p50 p99 p999 q99 ips parts <"$perf_work/paced.out"
-        printf '%s,%s,%s,%.1f,%s,%s,%s,%s,%s,%.1f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$rows" "$(ms "$wait")" "$rps" "$clean_s" \
+        printf '%s,%s,%s,%s,%.1f,%s,%s,%s,%s,%s,%.1f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$rows" "$(ms "$wait")" "$(ms "$emit")" "$rps" "$clean_s" \
             "$inserted" "$batches" "$(( inserted / (batches > 0 ? batches : 1) ))" "$(( consumed2 ))" \
             "$resent" "$(echo "$killed_s - $clean_s" | bc)" "$v" "$rate" "$pc" "$plag" "$p50" "$p99" "$p999" "$q99" "$ips" "$parts" >>"$csv"
         tail -1 "$csv"
+        for d in "dc_${id//-/_}" "$db" "d_${id//-/_}"; do sql "DROP DATABASE IF EXISTS $d" >/dev/null; done
     done
 done
+done
 
+fi
 column -s, -t "$csv" | tee "$out/sweep.txt"
-# Wide tables for the plots: one column per --batch-max-wait, rows on a logarithmic x axis.
+# Wide tables for the plots: x is --batch-rows (or --emit-interval when only one row count was swept), one column
+# per other setting.
+if [[ "$rows_list" == *,* ]]; then xcol=1; xname=batch_rows; xlabel="--batch-rows"; logx=(--log-x)
+else xcol=3; xname=emit_interval_ms; xlabel="--emit-interval (ms)"; logx=(); fi
 wide() {
-    awk -F, -v col="$1" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $1 > 1 {
-            if (!($2 in w)) { w[$2] = 1; ws[++n] = $2 } if (!($1 in r)) { r[$1] = 1; rs[++m] = $1 } v[$1, $2] = $h[col] }
-        END { printf "batch_rows"; for (i = 1; i <= n; i++) printf ",wait_%sms", ws[i]; print "";
-              for (j = 1; j <= m; j++) { printf "%s", rs[j]; for (i = 1; i <= n; i++) printf ",%s", v[rs[j], ws[i]]; print "" } }' "$csv"
+    awk -F, -v col="$1" -v xc="$xcol" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $1 > 1 {
+            k = (xc == 1 ? "wait_" $2 "ms_emit_" $3 "ms" : "rows_" $1 "_wait_" $2 "ms"); x = $xc
+            if (!(k in w)) { w[k] = 1; ws[++n] = k } if (!(x in r)) { r[x] = 1; rs[++m] = x } v[x, k] = $h[col] }
+        END { printf "x"; for (i = 1; i <= n; i++) printf ",%s", ws[i]; print "";
+              for (j = 1; j <= m; j++) { printf "%s", rs[j]; for (i = 1; i <= n; i++) printf ",%s", v[rs[j], ws[i]]; print "" } }' "$csv" \
+        | sed "1s/^x,/$xname,/"
 }
-for col in drain_records_per_s e2e_p99_ms restart_read_records; do wide "$col" >"$out/wide-$col.csv"; done
+for col in drain_records_per_s e2e_p99_ms rows_per_insert; do wide "$col" >"$out/wide-$col.csv"; done
 series() { head -1 "$1" | cut -d, -f2- ; }
-"$perf_root/tally" plot --csv "$out/wide-drain_records_per_s.csv" --x batch_rows --y "$(series "$out/wide-drain_records_per_s.csv")" \
-    --log-x --points --title "Catch-up throughput by insert batch size (one line per --batch-max-wait)" \
-    --x-label "--batch-rows" --y-label "records/s draining the backlog" --out "$out/throughput.png"
-"$perf_root/tally" plot --csv "$out/wide-e2e_p99_ms.csv" --x batch_rows --y "$(series "$out/wide-e2e_p99_ms.csv")" \
-    --log-x --log-y --points --title "End-to-end p99 at $rate events/s by insert batch size" \
-    --x-label "--batch-rows" --y-label "e2e p99 (ms)" --out "$out/latency.png"
-"$perf_root/tally" plot --csv "$out/wide-restart_read_records.csv" --x batch_rows --y "$(series "$out/wide-restart_read_records.csv")" \
-    --log-x --points --title "Recovery cost of a crash mid-insert halfway through the backlog: records the restart read" \
-    --x-label "--batch-rows" --y-label "records read by the restarted engine" --out "$out/recovery.png"
-echo "csv $csv; table $out/sweep.txt; plots $out/throughput.png $out/latency.png $out/recovery.png"
+"$perf_root/tally" plot --csv "$out/wide-drain_records_per_s.csv" --x "$xname" --y "$(series "$out/wide-drain_records_per_s.csv")" \
+    "${logx[@]}" --points --title "Catch-up throughput (drain of the backlog)" \
+    --x-label "$xlabel" --y-label "records/s" --out "$out/throughput.png"
+"$perf_root/tally" plot --csv "$out/wide-e2e_p99_ms.csv" --x "$xname" --y "$(series "$out/wide-e2e_p99_ms.csv")" \
+    "${logx[@]}" --log-y --points --title "End-to-end p99 at $rate events/s" \
+    --x-label "$xlabel" --y-label "e2e p99 (ms)" --out "$out/latency.png"
+"$perf_root/tally" plot --csv "$out/wide-rows_per_insert.csv" --x "$xname" --y "$(series "$out/wide-rows_per_insert.csv")" \
+    "${logx[@]}" --log-y --points --title "Rows per insert while draining (the most a crash mid-insert re-sends)" \
+    --x-label "$xlabel" --y-label "rows per insert" --out "$out/rows-per-insert.png"
+echo "csv $csv; table $out/sweep.txt; plots $out/throughput.png $out/latency.png $out/rows-per-insert.png"
