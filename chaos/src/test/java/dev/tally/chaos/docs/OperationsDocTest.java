@@ -137,9 +137,9 @@ class OperationsDocTest
         for (int n = 1; n <= 70_000; n++)
         {
             store.insert(n, 0, 0, WindowStore.NONE);
-            if (Sizing.arrayBytes(store) != layout.bytes(initial, n))
+            if (store.arrayBytes() != layout.bytes(initial, n))
             {
-                throw new AssertionError("after " + n + " rows the store holds " + Sizing.arrayBytes(store) +
+                throw new AssertionError("after " + n + " rows the store holds " + store.arrayBytes() +
                     " bytes of arrays, Sizing.Layout says " + layout.bytes(initial, n));
             }
         }

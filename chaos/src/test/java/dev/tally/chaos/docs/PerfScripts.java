@@ -20,6 +20,9 @@ final class PerfScripts
     private static final Pattern CASE = Pattern.compile("case \"\\$1\" in(.*?)\\besac\\b", Pattern.DOTALL);
     private static final Pattern ARM = Pattern.compile("(?m)^\\s*([^\\s()*][^\\s()]*)\\)(.*?);;");
     private static final Pattern TO_JMH = Pattern.compile("benchmarks\\.jar\"?\\s.*\"\\$@\"");
+    /** A before/after script: {@code BASE ROUNDS REGEX [JMH options...]}, the pattern and the rest handed to JMH. */
+    private static final Pattern AB_TO_JMH = Pattern.compile("-jar \"\\$jar\" \"\\$regex\".*\"\\$@\"");
+    private static final Pattern REVISION = Pattern.compile("[0-9a-f]{7,40}|HEAD(~\\d+)?|[\\w./-]+");
 
     private PerfScripts()
     {
@@ -46,8 +49,33 @@ final class PerfScripts
         {
             return JmhArguments.check(words);
         }
+        if (AB_TO_JMH.matcher(text).find())
+        {
+            return checkBeforeAfter(script, words);
+        }
         return List.of(script + " neither parses its flags with case \"$1\" nor passes them to JMH; teach " +
             PerfScripts.class.getSimpleName() + " how it takes arguments");
+    }
+
+    private static List<String> checkBeforeAfter(final String script, final List<ShellWords.Word> words)
+    {
+        if (words.size() < 3)
+        {
+            return List.of(script + " takes BASE ROUNDS REGEX [JMH options...], got " + words.size() + " arguments");
+        }
+        final List<String> problems = new ArrayList<>();
+        final String base = words.get(0).text();
+        if (base.startsWith("-") || !REVISION.matcher(base).matches())
+        {
+            problems.add(script + ": '" + base + "' is no git revision");
+        }
+        final String rounds = words.get(1).text();
+        if (!rounds.matches("[1-9]\\d*"))
+        {
+            problems.add(script + ": ROUNDS '" + rounds + "' is not a positive number");
+        }
+        problems.addAll(JmhArguments.check(words.subList(2, words.size())));
+        return problems;
     }
 
     /** Each flag of the script's case arms, and whether it takes a value. */

@@ -2,7 +2,6 @@ package dev.tally.chaos.docs;
 
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,55 +31,29 @@ final class Sizing
     {
     }
 
-    /** The window store's arrays: bytes per entry, per hash slot, and what the delta baseline adds per entry. */
-    record Layout(int entryBytes, int slotBytes, int deltaBytes, float loadFactor, List<String> entryArrays)
+    /**
+     * The window store's footprint rule, read off a real store through its own accounting
+     * ({@link WindowStore#arrayBytes()}, {@link WindowStore#capacity()}, {@link WindowStore#tableSlots()}): bytes per
+     * entry of capacity, per hash slot, and what the delta baseline adds per entry; entries come in whole pages.
+     */
+    record Layout(long entryBytes, long slotBytes, long deltaBytes, int pageRows, float loadFactor)
     {
         static Layout of()
         {
             final WindowStore store = new WindowStore(16);
-            final int entries = 16;
-            int entryBytes = 0;
-            int slotBytes = 0;
-            final List<String> names = new ArrayList<>();
-            final List<Field> unset = new ArrayList<>();
-            for (final Field f : arrays())
-            {
-                final Object array = get(f, store);
-                if (array == null)
-                {
-                    unset.add(f);
-                }
-                else if (java.lang.reflect.Array.getLength(array) == entries)
-                {
-                    entryBytes += elementBytes(f);
-                    names.add("`" + f.getType().getComponentType().getName() + "[] " + f.getName() + "`");
-                }
-                else
-                {
-                    slotBytes += elementBytes(f);
-                }
-            }
+            final long slotBytes = Integer.BYTES; // the table is an int[] of entry ids
+            final long entryBytes = (store.arrayBytes() - store.tableSlots() * slotBytes) / store.capacity();
+            final long before = store.arrayBytes();
             store.emitDeltas();
-            int deltaBytes = 0;
-            for (final Field f : unset)
-            {
-                if (get(f, store) != null)
-                {
-                    deltaBytes += elementBytes(f);
-                }
-            }
-            return new Layout(entryBytes, slotBytes, deltaBytes, storeLoadFactor(), names);
+            final long deltaBytes = (store.arrayBytes() - before) / store.capacity();
+            return new Layout(entryBytes, slotBytes, deltaBytes, WindowStore.PAGE_ROWS, WindowStore.LOAD_FACTOR);
         }
 
         /** Entry capacity once {@code rows} live rows have been inserted into a store made for {@code initial}. */
         long entries(final int initial, final long rows)
         {
-            long capacity = Math.max(16, initial);
-            while (capacity < rows)
-            {
-                capacity <<= 1;
-            }
-            return capacity;
+            final long wanted = Math.max(Math.max(16, initial), rows);
+            return (wanted + pageRows - 1) / pageRows * pageRows;
         }
 
         /** Hash slots once {@code rows} live rows have been inserted into a store made for {@code initial}. */
@@ -98,75 +71,6 @@ final class Sizing
         long bytes(final int initial, final long rows)
         {
             return entries(initial, rows) * entryBytes + slots(initial, rows) * slotBytes;
-        }
-    }
-
-    static List<Field> arrays()
-    {
-        final List<Field> arrays = new ArrayList<>();
-        for (final Field f : WindowStore.class.getDeclaredFields())
-        {
-            if (f.getType().isArray() && !Modifier.isStatic(f.getModifiers()))
-            {
-                f.setAccessible(true);
-                arrays.add(f);
-            }
-        }
-        return arrays;
-    }
-
-    /** Bytes held by the store's arrays now. */
-    static long arrayBytes(final WindowStore store)
-    {
-        long bytes = 0;
-        for (final Field f : arrays())
-        {
-            final Object array = get(f, store);
-            if (array != null)
-            {
-                bytes += (long)java.lang.reflect.Array.getLength(array) * elementBytes(f);
-            }
-        }
-        return bytes;
-    }
-
-    static Object get(final Field f, final Object target)
-    {
-        try
-        {
-            return f.get(target);
-        }
-        catch (final IllegalAccessException e)
-        {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static int elementBytes(final Field f)
-    {
-        final Class<?> c = f.getType().getComponentType();
-        if (c == long.class || c == double.class)
-        {
-            return 8;
-        }
-        if (c == int.class || c == float.class)
-        {
-            return 4;
-        }
-        throw new AssertionError("WindowStore." + f.getName() + " is a " + c + "[]; teach Sizing its size");
-    }
-
-    private static float storeLoadFactor()
-    {
-        try
-        {
-            final Field f = WindowStore.class.getDeclaredField("LOAD_FACTOR");
-            f.setAccessible(true);
-            return f.getFloat(null);
-        }
-        catch (final ReflectiveOperationException e)
-        {
-            throw new AssertionError("WindowStore.LOAD_FACTOR is gone; update Sizing", e);
         }
     }
 
@@ -209,10 +113,11 @@ final class Sizing
         row(md, "window store (`WindowStore`)", count(c.expectedWindowRows) + " entries to start", store);
         md.append("| total | | ").append(mib(records + rows + batches + store)).append(" |\n\n");
 
-        md.append("Window store: ").append(layout.entryBytes()).append(" B per entry (")
-            .append(String.join(", ", layout.entryArrays())).append("), ").append(layout.slotBytes())
-            .append(" B per hash slot, at most ").append(layout.loadFactor()).append(" of the slots in use; the ")
-            .append("at-least-once baseline adds ").append(layout.deltaBytes()).append(" B per entry.\n\n");
+        md.append("Window store: ").append(layout.entryBytes()).append(" B per entry (a row of eight `long`s, 64 B, ")
+            .append("and an `int` chain link, in pages of ").append(count(layout.pageRows())).append(" rows added as ")
+            .append("the store fills), ").append(layout.slotBytes()).append(" B per hash slot, at most ")
+            .append(layout.loadFactor()).append(" of the slots in use; the at-least-once baseline adds ")
+            .append(layout.deltaBytes()).append(" B per entry.\n\n");
         md.append("| live rows | entries | hash slots | window store | per live row |\n|---|---|---|---|---|\n");
         for (final long n : LIVE_ROWS)
         {

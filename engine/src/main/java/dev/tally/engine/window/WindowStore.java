@@ -61,7 +61,8 @@ public final class WindowStore
     static final int EMITTED_SUM_HI = 2;
     static final int DELTA_LONGS = 3;
 
-    private static final float LOAD_FACTOR = 0.6f;
+    /** Most of the hash slots in use before the table doubles. */
+    public static final float LOAD_FACTOR = 0.6f;
 
     private int[] table;
     private int mask;
