@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Experiment 2, the exactly-once proof, in two runs whose whole output is kept:
-#   1. `./tally demo`: a paced stream into the running engine; the engine SIGKILLed while ClickHouse holds one of
+#   1. `./tally demo` on a stack it starts (so the local stack must be down): a paced stream into the running engine; the engine SIGKILLed while ClickHouse holds one of
 #      its inserts (the server has read the whole batch and not answered); the restarted engine's re-send applied
 #      with its acknowledgement dropped (a lost ack, re-sent again); catch-up; verify on both read paths.
 #   2. `./tally chaos --scenario kills,insert-faults,rebalance`: on a stack of its own, while events flow, ClickHouse
@@ -31,6 +31,11 @@ while [[ $# -gt 0 ]]; do
 done
 mkdir -p "$out"
 status=0
+# The demo injects its ClickHouse faults (an insert held at the kill, an acknowledgement lost) through the fault
+# endpoint of a server it starts itself; on a stack that is already up it can only kill the engine.
+if "$perf_root/tally" stack status >/dev/null 2>&1; then
+    perf_die "the local stack is up; the demo must start its own (with ClickHouse's fault endpoint): run ./tally stack down first"
+fi
 
 echo "== 1. ./tally demo --events $events --rate $rate --down"
 "$perf_root/tally" demo --events "$events" --rate "$rate" --down 2>&1 | tee "$out/demo.txt" || status=1

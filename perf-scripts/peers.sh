@@ -14,7 +14,7 @@
 # are left on a stack it did not start (fresh names each run).
 #
 #   perf-scripts/peers.sh [--events 5000000] [--partitions 8] [--bootstrap 127.0.0.1:19092]
-#                         [--clickhouse-url http://127.0.0.1:18123] [--csv docs/perf/peers-<date>.csv] [--start-stack]
+#                         [--clickhouse-url http://127.0.0.1:18123] [--csv docs/perf/peers-<date>-<HHMM>.csv] [--start-stack]
 # Environment: JAVA_HOME (a JDK >= 25; else the newest under /usr/lib/jvm or $TALLY_JDK_DIR, as ./tally does),
 # TALLY_BUILD_DIR (the peers module's build folder, default target-peers).
 set -euo pipefail
@@ -41,7 +41,7 @@ done
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-csv="${csv:-docs/perf/peers-$(date -u +%F).csv}"
+csv="${csv:-docs/perf/peers-$(date -u +%F-%H%M).csv}"   # one file per run: a second run the same day keeps the first
 
 # --- the JDK: JAVA_HOME when it is 25 or newer, else the newest such under /usr/lib/jvm (./tally's rule) -------
 java_major() {
