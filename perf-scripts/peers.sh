@@ -15,6 +15,7 @@
 #
 #   perf-scripts/peers.sh [--events 5000000] [--partitions 8] [--bootstrap 127.0.0.1:19092]
 #                         [--clickhouse-url http://127.0.0.1:18123] [--csv docs/perf/peers-<date>-<HHMM>.csv] [--start-stack]
+#                         [--no-streams]   (the raw consumer and tally only: for long backlogs)
 # Environment: JAVA_HOME (a JDK >= 25; else the newest under /usr/lib/jvm or $TALLY_JDK_DIR, as ./tally does),
 # TALLY_BUILD_DIR (the peers module's build folder, default target-peers).
 set -euo pipefail
@@ -25,7 +26,8 @@ events=5000000
 partitions=8
 csv=""
 start_stack=0
-usage="usage: $0 [--events N] [--partitions N] [--bootstrap HOST:PORT] [--clickhouse-url URL] [--csv PATH] [--start-stack]"
+streams=1
+usage="usage: $0 [--events N] [--partitions N] [--bootstrap HOST:PORT] [--clickhouse-url URL] [--csv PATH] [--start-stack] [--no-streams]"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --bootstrap) bootstrap="$2"; shift 2 ;;
@@ -34,6 +36,7 @@ while [[ $# -gt 0 ]]; do
         --partitions) partitions="$2"; shift 2 ;;
         --csv) csv="$2"; shift 2 ;;
         --start-stack) start_stack=1; shift ;;
+        --no-streams) streams=0; shift ;;
         -h|--help) echo "$usage"; exit 0 ;;
         *) echo "$usage" >&2; exit 2 ;;
     esac
@@ -147,11 +150,16 @@ alo_load="$(load)"; cpu_begin alo; t0="$(now)"
     --journal-dir "$work/journal-alo" --latency-dir "$work/latency-alo" 2>&1 | since "$t0" | grep 'tally run:' | tee "$work/alo.txt"
 alo_wall="$(elapsed "$t0" "$(now)")"; cpu_end alo
 
-echo "== 5/5 Kafka Streams rollup, exactly_once_v2 (application $topic-streams)"
-streams_load="$(load)"; cpu_begin streams; t0="$(now)"
-peer dev.tally.peers.StreamsRollup --bootstrap "$bootstrap" --topic "$topic" --application-id "$topic-streams" \
-    | tee "$work/streams.txt"
-streams_wall="$(elapsed "$t0" "$(now)")"; cpu_end streams
+if [[ $streams == 1 ]]; then
+    echo "== 5/5 Kafka Streams rollup, exactly_once_v2 (application $topic-streams)"
+    streams_load="$(load)"; cpu_begin streams; t0="$(now)"
+    peer dev.tally.peers.StreamsRollup --bootstrap "$bootstrap" --topic "$topic" --application-id "$topic-streams" \
+        | tee "$work/streams.txt"
+    streams_wall="$(elapsed "$t0" "$(now)")"; cpu_end streams
+else
+    echo "== 5/5 Kafka Streams: skipped (--no-streams)"
+    : >"$work/streams.txt"
+fi
 
 # --- figures: each tool's own drain time and rate, and the whole process as this script timed it -----------------
 raw_records="$(field records <"$work/raw.txt")"; raw_s="$(field seconds <"$work/raw.txt")"
@@ -168,7 +176,9 @@ tally_p50="$(sed -n 's/.*latency p50 \([0-9,]*\) ms.*/\1/p' <<<"$tally_latency" 
 tally_p99="$(sed -n 's/.*, p99 \([0-9,]*\) ms.*/\1/p' <<<"$tally_latency" | number)"
 streams_p50="$(field latency_p50_ms <"$work/streams.txt")"
 streams_p99="$(field latency_p99_ms <"$work/streams.txt")"
-for v in raw_records raw_s decode_records decode_s tally_records tally_s alo_records alo_s streams_records streams_s; do
+contenders=(raw_records raw_s decode_records decode_s tally_records tally_s alo_records alo_s)
+[[ $streams == 1 ]] && contenders+=(streams_records streams_s)
+for v in "${contenders[@]}"; do
     [[ -n "${!v}" ]] || { echo "peers.sh: could not read $v from the output above" >&2; exit 1; }
 done
 
@@ -189,7 +199,7 @@ mkdir -p "$(dirname "$csv")"
     row raw-consumer-decode "$decode_records" "$decode_s" "$decode_wall" "" "" "$decode_load" "$cpu_decode"
     row tally "$tally_records" "$tally_s" "$tally_wall" "$tally_p50" "$tally_p99" "$tally_load" "$cpu_tally"
     row tally-at-least-once "$alo_records" "$alo_s" "$alo_wall" "" "" "$alo_load" "$cpu_alo"
-    row kafka-streams-eos "$streams_records" "$streams_s" "$streams_wall" "$streams_p50" "$streams_p99" "$streams_load" "$cpu_streams"
+    [[ $streams == 1 ]] && row kafka-streams-eos "$streams_records" "$streams_s" "$streams_wall" "$streams_p50" "$streams_p99" "$streams_load" "$cpu_streams"
 } >"$csv"
 
 echo "== summary ($events events, topic $topic, $(nproc) cores shared by broker, ClickHouse and the contender; CSV $csv)"
@@ -199,4 +209,8 @@ echo "CPU while each ran (whole process; the machine, of it the broker and Click
 awk -F, 'NR > 1 { printf "%-20s machine %7.2fs  broker %6.2fs  clickhouse %6.2fs  the rest (the contender) %7.2fs  %5.2f us/record\n",
     $5, $16, $17, $18, $16 - $17 - $18, $19 }' "$csv"
 echo "load average now $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "tally/raw $(ratio "$tally_rate" "$(rate "$raw_records" "$raw_s")"), tally/streams $(ratio "$tally_rate" "$(rate "$streams_records" "$streams_s")") (own drain rates)"
+if [[ $streams == 1 ]]; then
+    echo "tally/raw $(ratio "$tally_rate" "$(rate "$raw_records" "$raw_s")"), tally/streams $(ratio "$tally_rate" "$(rate "$streams_records" "$streams_s")") (own drain rates)"
+else
+    echo "tally/raw $(ratio "$tally_rate" "$(rate "$raw_records" "$raw_s")") (own drain rates)"
+fi

@@ -87,6 +87,15 @@ echo "== generator done at t=${t}s; waiting for the engine to catch up"
 for i in $(seq 1 600); do
     perf_scrape "$engine_port"; [[ "$(perf_v "tally_records_consumed_total ")" -ge "$events" && "$(perf_lag)" -eq 0 ]] && break; sleep 1
 done
+# Consumed is not committed: the last ticks' rows are still being inserted, and verify --wait needs every partition's
+# commit to carry an acknowledged position at its end. Stop once nothing is in flight and the inserted rows have
+# not moved for 5 s (the emit tick, the insert and the commit that follows it), at most 2 minutes.
+still=0; last_rows=-1
+for i in $(seq 1 120); do
+    perf_scrape "$engine_port"; rows="$(perf_v "tally_rows_inserted_total ")"; inflight="$(perf_v "tally_inflight_batches ")"
+    if [[ "${inflight:-1}" -eq 0 && "$rows" == "$last_rows" ]]; then still=$((still + 1)); else still=0; fi
+    last_rows="$rows"; [[ $still -ge 5 ]] && break; sleep 1
+done
 kill -TERM "$engine_pid"; wait "$engine_pid" || true
 grep -E '^tally run:' "$perf_work/run.log" | tail -2
 cp "$perf_work/run.log" "$out/$name-engine.log"
@@ -127,7 +136,8 @@ if [[ $profile == 1 && -f "$perf_work/engine.jfr" ]]; then
       echo "Self time, top frames:"; perf_top_frames "$perf_work/collapsed.txt" 25; } | tee "$out/$name-profile.txt"
 fi
 if [[ $verify == 1 ]]; then
-    # verify holds every expected rollup key in memory: about 200 bytes per key.
+    # verify holds every expected rollup key in memory: about 200 bytes per key. The local ClickHouse server holds a
+    # query's whole result in its JVM heap: for 100 M events and more, start it with ./tally stack up --clickhouse-heap 4g.
     TALLY_JAVA_OPTS="-Xmx$verify_heap" "$perf_root/tally" verify --bootstrap "$bootstrap" --clickhouse-url "$clickhouse" --topic "$topic" --group "$group" \
         --database "$database" --wait --wait-timeout 10m | tail -1 | tee -a "$out/$name-summary.txt"
 fi
