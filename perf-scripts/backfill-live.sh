@@ -4,10 +4,10 @@
 # same stream, resumed); then `./tally backfill --from H --to H+1h` runs beside it. The live engine's /metrics is
 # scraped every second into a CSV (consumed/s, lag, e2e p99, rows inserted/s) with the backfill's span marked,
 # plotted with `./tally plot`, and the run ends with `./tally verify --wait` (exact or not).
-# Needs the local stack: `./tally stack up`.
+# Uses the local stack (`./tally stack up`) unless --bootstrap and --clickhouse-url name your own services.
 #
 #   perf-scripts/backfill-live.sh [--rate 3000] [--minutes 70] [--partitions 8] [--after 30] [--max-rate 0]
-#                                 [--out docs/perf]
+#                                 [--out docs/perf] [--bootstrap HOST:PORT] [--clickhouse-url URL]
 set -euo pipefail
 
 rate=3000
@@ -17,6 +17,8 @@ after=30
 max_rate=0
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/docs/perf"
+bootstrap=""
+clickhouse=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --rate) rate="$2"; shift 2 ;;
@@ -25,16 +27,20 @@ while [[ $# -gt 0 ]]; do
         --after) after="$2"; shift 2 ;;
         --max-rate) max_rate="$2"; shift 2 ;;
         --out) out="$2"; shift 2 ;;
-        *) echo "usage: $0 [--rate N] [--minutes M] [--partitions N] [--after S] [--max-rate N] [--out DIR]" >&2; exit 2 ;;
+        --bootstrap) bootstrap="$2"; shift 2 ;;
+        --clickhouse-url) clickhouse="$2"; shift 2 ;;
+        *) echo "usage: $0 [--rate N] [--minutes M] [--partitions N] [--after S] [--max-rate N] [--out DIR] [--bootstrap HOST:PORT] [--clickhouse-url URL]" >&2; exit 2 ;;
     esac
 done
 [[ $minutes -ge 66 ]] || { echo "backfill-live: --minutes must be at least 66 (the hour, 5 minutes before it, 1 after)" >&2; exit 2; }
 
 state="$root/var/stack/state.properties"
-[[ -f "$state" ]] || { echo "backfill-live: the local stack is not up; run ./tally stack up" >&2; exit 1; }
-prop() { grep "^$1=" "$state" | head -1 | cut -d= -f2- | sed 's/\\//g'; }
-bootstrap="$(prop kafka.bootstrap)"
-clickhouse="$(prop clickhouse.url)"
+if [[ -z "$bootstrap" || -z "$clickhouse" ]]; then
+    [[ -f "$state" ]] || { echo "backfill-live: the local stack is not up; run ./tally stack up (or pass --bootstrap and --clickhouse-url)" >&2; exit 1; }
+    prop() { grep "^$1=" "$state" | head -1 | cut -d= -f2- | sed 's/\\//g'; }
+    bootstrap="${bootstrap:-$(prop kafka.bootstrap)}"
+    clickhouse="${clickhouse:-$(prop clickhouse.url)}"
+fi
 
 "$root/tally" --help >/dev/null && "$root/tally" plot --help >/dev/null   # build now, not under a running engine
 stamp="$(date +%s)"

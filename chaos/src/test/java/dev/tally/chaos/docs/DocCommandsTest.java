@@ -28,6 +28,9 @@ class DocCommandsTest
     }
 
     static final Map<String, List<Evidence>> EXECUTED = executed();
+    /** Runs every perf script once at a tiny size, from {@code .ci/run}. */
+    static final String SMOKE = "perf-scripts/smoke.sh";
+    static final String SMOKE_TEXT = Repository.read(Repository.HOME.resolve(SMOKE));
 
     private static Map<String, List<Evidence>> executed()
     {
@@ -102,6 +105,20 @@ class DocCommandsTest
         }
     }
 
+    @Test
+    void everyPerfScriptRunsInTheCiSmoke() throws java.io.IOException
+    {
+        assertThat(Repository.read(Repository.HOME.resolve(".ci/run"))).as(".ci/run runs the smoke")
+            .contains("perf-scripts/smoke.sh");
+        final List<String> missing = new ArrayList<>();
+        try (var scripts = java.nio.file.Files.list(Repository.HOME.resolve("perf-scripts")))
+        {
+            scripts.map(f -> "perf-scripts/" + f.getFileName()).filter(f -> f.endsWith(".sh"))
+                .filter(f -> !f.equals(SMOKE)).filter(f -> !SMOKE_TEXT.contains(f + " ")).sorted().forEach(missing::add);
+        }
+        assertThat(missing).as("perf scripts that %s does not run", SMOKE).isEmpty();
+    }
+
     /** The problems of every reading of the command (each alternative its notation stands for). */
     static List<String> problems(final DocCommand c)
     {
@@ -122,6 +139,10 @@ class DocCommandsTest
 
     private static String executedBy(final DocCommand c)
     {
+        if (c.kind() == DocCommand.Kind.SCRIPT && SMOKE_TEXT.contains(c.program() + " "))
+        {
+            return "perf-scripts/smoke.sh in .ci/run, at a tiny size; the full-size runs by hand, outputs committed";
+        }
         if (c.kind() != DocCommand.Kind.TALLY)
         {
             return c.kind() == DocCommand.Kind.MAVEN ? "not as written; ./tally test runs mvn verify" :
