@@ -36,15 +36,12 @@ echo "== backlog: $events events into $topic ($partitions partitions), ./tally g
 "$perf_root/tally" gen --bootstrap "$bootstrap" --topic "$topic" --partitions "$partitions" --events "$events" \
     --rate 0 --seed 42 --progress-interval 1h | tail -1
 
-# CPU seconds (user + system) of the machine (all cores) from /proc/stat.
-machine_cpu() { awk '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8) / 100 }' /proc/stat; }
 broker_pid="$(perf_stack_pids kafka | sed -n 1p)"
 clickhouse_pid="$(perf_clickhouse_pid)"
-proc_cpu() { [[ -n "$1" ]] && perf_cpu_seconds "$1" || echo 0; }
 
 opts="-Xmx4g"
 [[ $profile == 1 ]] && opts="$opts $(perf_profiler_agent "$perf_work/engine.jfr")"
-m0="$(machine_cpu)"; b0="$(proc_cpu "$broker_pid")"; c0="$(proc_cpu "$clickhouse_pid")"
+m0="$(perf_machine_cpu)"; b0="$(perf_cpu_seconds "$broker_pid")"; c0="$(perf_cpu_seconds "$clickhouse_pid")"
 t0="$(date +%s.%N)"
 TALLY_JAVA_OPTS="$opts" "$perf_root/tally" run --bootstrap "$bootstrap" --clickhouse-url "$clickhouse" --stop-at-end \
     --topic "$topic" --group "$topic" --database "${topic//-/_}" --metrics-address off \
@@ -60,9 +57,9 @@ while kill -0 "$engine_pid" 2>/dev/null; do
                        gsub(/ /, "_", name); sub(/^.*\) /, "", line); split(line, f, " ")
                        printf "%s %s %.2f\n", $1, name, (f[12] + f[13]) / hz }' /proc/"$engine_pid"/task/*/stat \
         >>"$perf_work/threads.txt" 2>/dev/null || true
-    cpu="$(proc_cpu "$engine_pid")"
+    cpu="$(perf_cpu_seconds "$engine_pid")"
     awk -v a="$cpu" -v b="$engine_total" 'BEGIN { exit !(a >= b) }' && engine_total="$cpu"
-    m1="$(machine_cpu)"; b1="$(proc_cpu "$broker_pid")"; c1="$(proc_cpu "$clickhouse_pid")"
+    m1="$(perf_machine_cpu)"; b1="$(perf_cpu_seconds "$broker_pid")"; c1="$(perf_cpu_seconds "$clickhouse_pid")"
     sleep 0.5
 done
 threads="$(awk '{ if ($3 >= cpu[$1]) { cpu[$1] = $3; name[$1] = $2 } } END { for (t in cpu) print name[t], cpu[t] }' \

@@ -62,7 +62,7 @@ echo "t,produced_per_s,consumed_per_s,rows_inserted_per_s,inserts_per_s,lag,wate
 procs=("engine:$engine_pid" "generator:$gen_pid")
 for p in $(perf_stack_pids kafka); do procs+=("kafka-broker:$p"); done
 for p in $(perf_stack_pids clickhouse); do procs+=("clickhouse:$p"); done
-cpu_snapshot() { local e; for e in "${procs[@]}"; do echo "${e%%:*} $(perf_cpu_seconds "${e#*:}")"; done; echo "machine $(awk '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8) / 100 }' /proc/stat)"; }
+cpu_snapshot() { local e; for e in "${procs[@]}"; do echo "${e%%:*} $(perf_cpu_seconds "${e#*:}")"; done; echo "machine $(perf_machine_cpu)"; }
 last_c=0; last_p=0; last_r=0; last_b=0; start=$(date +%s.%N); last_at=$start; t=0; cpu_from=""
 while kill -0 "$gen_pid" 2>/dev/null; do
     sleep 1

@@ -46,10 +46,14 @@ perf_stack_pids() {
     done
 }
 
-# CPU seconds (user + system) a process has used so far, from /proc; 0 when it is gone.
+# CPU seconds (user + system) a process has used so far, from /proc; 0 when it is gone or no pid is given.
 perf_cpu_seconds() {
+    [[ -n "$1" ]] || { echo 0; return; }   # no pid (a service not running): "/proc//stat" would read /proc/stat
     awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
+
+# CPU seconds (user, nice, system, irq, softirq) the whole machine, every core, has used so far, from /proc/stat.
+perf_machine_cpu() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8) / hz }' /proc/stat; }
 
 perf_free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 

@@ -1,5 +1,7 @@
 package dev.tally.chaos.docs;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,12 +108,12 @@ class DocCommandsTest
     }
 
     @Test
-    void everyPerfScriptRunsInTheCiSmoke() throws java.io.IOException
+    void everyPerfScriptRunsInTheCiSmoke() throws IOException
     {
         assertThat(Repository.read(Repository.HOME.resolve(".ci/run"))).as(".ci/run runs the smoke")
             .contains("perf-scripts/smoke.sh");
         final List<String> missing = new ArrayList<>();
-        try (var scripts = java.nio.file.Files.list(Repository.HOME.resolve("perf-scripts")))
+        try (var scripts = Files.list(Repository.HOME.resolve("perf-scripts")))
         {
             scripts.map(f -> "perf-scripts/" + f.getFileName()).filter(f -> f.endsWith(".sh"))
                 .filter(f -> !f.equals(SMOKE)).filter(f -> !SMOKE_TEXT.contains(f + " ")).sorted().forEach(missing::add);

@@ -22,7 +22,8 @@ final class PerfScripts
     private static final Pattern TO_JMH = Pattern.compile("benchmarks\\.jar\"?\\s.*\"\\$@\"");
     /** A before/after script: {@code BASE ROUNDS REGEX [JMH options...]}, the pattern and the rest handed to JMH. */
     private static final Pattern AB_TO_JMH = Pattern.compile("-jar \"\\$jar\" \"\\$regex\".*\"\\$@\"");
-    private static final Pattern REVISION = Pattern.compile("[0-9a-f]{7,40}|HEAD(~\\d+)?|[\\w./-]+");
+    /** A commit, branch, tag or HEAD~n: word characters and {@code . / ~ ^ -}, not starting with a dash. */
+    private static final Pattern REVISION = Pattern.compile("\\w[\\w./~^-]*");
 
     private PerfScripts()
     {
@@ -65,7 +66,7 @@ final class PerfScripts
         }
         final List<String> problems = new ArrayList<>();
         final String base = words.get(0).text();
-        if (base.startsWith("-") || !REVISION.matcher(base).matches())
+        if (!REVISION.matcher(base).matches())
         {
             problems.add(script + ": '" + base + "' is no git revision");
         }
